@@ -1,0 +1,19 @@
+"""disclosure-nlp: checks 政府信息公开工作年度报告 against the notices an office published.
+
+Where things live:
+
+* reading inputs: :mod:`nlp.readers` (notice lists, annual reports)
+* text: :mod:`nlp.normalize`, :mod:`nlp.tokenizer`
+* the classifier: :mod:`nlp.model` (pipeline, safe loading), :mod:`nlp.training`,
+  :mod:`nlp.classify`
+* the report: :mod:`nlp.report` (data), :mod:`nlp.parser`, :mod:`nlp.rules`
+* the reviewer's report: :mod:`nlp.reconcile`, :mod:`nlp.check`, :mod:`nlp.render`
+* the command line: :mod:`nlp.cli`
+"""
+
+from importlib import metadata
+
+try:
+    __version__ = metadata.version("disclosure-nlp")
+except metadata.PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"

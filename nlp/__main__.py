@@ -1,0 +1,5 @@
+"""``python -m nlp`` is the ``disclosure`` command."""
+
+from nlp.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,228 @@
+"""The ``disclosure`` command: parse options, call the library, write the result.
+
+Nothing else lives here. Exit status (the contract): 0 done, also when the report
+has findings; 2 the input or the options are unusable (one line on stderr, no
+traceback, no output file left behind); 1 an unexpected internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from nlp import __version__
+from nlp.errors import InputError
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+CLASSIFY_FORMATS = ("csv", "xlsx", "json")
+CHECK_FORMATS = ("html", "md", "json", "xlsx")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's usage errors are the user's: exit 2
+        self.print_usage(sys.stderr)
+        raise SystemExit(f"{self.prog}: error: {message}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="disclosure", description=(
+        "Check 政府信息公开工作年度报告 against the notices the office published: train the "
+        "domain classifier, classify a notice list, parse a report, write the consistency "
+        "report."))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the traceback of an internal error")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("train", help="train the domain classifier from the labeled corpus")
+    p.add_argument("--corpus", metavar="PATH", help="corpus folder (default: corpus/)")
+    p.add_argument("--out", metavar="PATH",
+                   help="model file or folder (default: models/domain_classifier.joblib)")
+
+    p = sub.add_parser("classify", help="classify a notice list into the six domains and 其他")
+    p.add_argument("notices", metavar="NOTICES",
+                   help="CSV, XLSX, JSON, JSON Lines or text file (one title a line), or -")
+    _output_options(p, CLASSIFY_FORMATS, "csv")
+    _model_options(p)
+
+    p = sub.add_parser("parse", help="print everything an annual report declares, as JSON")
+    p.add_argument("report", metavar="REPORT", help="text, HTML, Markdown, DOCX or PDF file")
+    _output_options(p, ("json",), "json")
+
+    p = sub.add_parser("check", help="the consistency report of an annual report")
+    p.add_argument("report", metavar="REPORT", help="text, HTML, Markdown, DOCX or PDF file")
+    p.add_argument("--notices", metavar="NOTICES",
+                   help="the office's notice list, to reconcile with the declared counts")
+    p.add_argument("--previous", metavar="REPORT", help="last year's report (cross-year rules)")
+    p.add_argument("--summary", action="store_true",
+                   help="print a short summary and the output path on stdout")
+    _output_options(p, CHECK_FORMATS, "json")
+    _model_options(p)
+    return parser
+
+
+def _output_options(p: argparse.ArgumentParser, formats: tuple[str, ...], default: str) -> None:
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="output file (default: standard output); its extension sets the format")
+    p.add_argument("--format", choices=formats,
+                   help=f"output format (default: from OUT's extension, else {default})")
+    p.set_defaults(default_format=default, formats=formats)
+
+
+def _model_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", metavar="PATH",
+                   help="model file with its .json manifest beside it (default: the shipped one)")
+    p.add_argument("--column", metavar="NAME", help="the title column of the notice list")
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    args = build_parser().parse_args(None if argv is None else list(argv))
+    try:
+        return COMMANDS[args.command](args)
+    except InputError as exc:
+        print(f"disclosure: error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("disclosure: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"disclosure: internal error: {type(exc).__name__}: {exc} "
+                  "(run with --debug for the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    if args.output:
+        ext = Path(args.output).suffix.lower().lstrip(".")
+        ext = {"markdown": "md", "htm": "html", "jsonl": "json"}.get(ext, ext)
+        if ext in args.formats:
+            return ext
+        if ext:
+            raise InputError(f"unknown output extension .{ext}; use --format "
+                             f"{'|'.join(args.formats)}", path=args.output)
+    return args.default_format
+
+
+def write_output(output: str | None, write: Callable[[object], None], *, binary: bool) -> None:
+    """Write to ``output`` atomically (a temporary file, then a rename), or to stdout."""
+    if output in (None, "-"):
+        stream = sys.stdout.buffer if binary else sys.stdout
+        write(stream)
+        stream.flush()
+        return
+    target = Path(output)
+    if target.is_dir():
+        raise InputError("output is a directory", path=output)
+    if not target.parent.exists():
+        raise InputError("output folder does not exist", path=output)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else
+                                                          {"encoding": "utf-8",
+                                                           "newline": ""})) as fh:
+            write(fh)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from nlp.training import train
+
+    manifest = train(args.corpus, args.out)
+    test = manifest["figures"]["test"]
+    gold = manifest["figures"]["test_gold"] or {}
+    print(f"model: {manifest['model_file']}  sha256 {manifest['sha256'][:12]}")
+    print(f"chosen: {manifest['figures']['chosen']}")
+    print(f"cross-validation macro-F1 {manifest['figures']['cross_validation']['macro_f1']}")
+    print(f"test macro-F1 {test['macro_f1']} (n={test['n']}), ECE {test['ece']}; "
+          f"real gold rows macro-F1 {gold.get('macro_f1')} (n={gold.get('n')})")
+    print(f"review threshold: confidence < {manifest['review']['confidence_threshold']} "
+          f"or margin < {manifest['review']['margin']}")
+    return EXIT_OK
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    from nlp.classify import classify, summary
+    from nlp.model import load_model
+    from nlp.readers.notices import iter_notice_chunks
+    from nlp.render.notices import summary_text, write_notices
+
+    fmt = _format(args)
+    model = load_model(args.model)
+    tables = []
+
+    def classified():
+        for notices in iter_notice_chunks(args.notices, column=args.column):
+            c = notices.columns
+            result = classify(notices.frame, model, title_column=c["title"],
+                              body_column=c["body"], office_column=c["office"],
+                              date_column=c["date"], source=notices.source)
+            tables.append(summary(result))
+            yield result.frame
+
+    # CSV streams chunk by chunk; XLSX and JSON are written once the list is complete.
+    write_output(args.output, lambda fh: write_notices(classified(), fmt, fh),
+                 binary=fmt == "xlsx")
+    print(summary_text(tables), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    import json
+
+    from nlp.parser import parse
+
+    report = parse(args.report)
+    text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    write_output(args.output, lambda fh: fh.write(text), binary=False)
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from nlp.check import check
+    from nlp.parser import parse
+    from nlp.render import render
+
+    fmt = _format(args)
+    report = parse(args.report)
+    previous = parse(args.previous) if args.previous else None
+    classification = None
+    if args.notices:
+        from nlp.classify import classify
+        from nlp.model import load_model
+        from nlp.readers.notices import read_notices
+
+        notices = read_notices(args.notices, column=args.column)
+        c = notices.columns
+        classification = classify(notices.frame, load_model(args.model), title_column=c["title"],
+                                  body_column=c["body"], office_column=c["office"],
+                                  date_column=c["date"], source=notices.source)
+    result = check(report, classification=classification, previous=previous)
+    payload = render(result, fmt)
+    write_output(args.output, lambda fh: fh.write(payload), binary=True)
+    if args.summary:
+        from nlp.render.summary import summary_lines
+
+        for line in summary_lines(result):
+            print(line)
+        if args.output:
+            print(f"report: {Path(args.output).resolve()}")
+    return EXIT_OK
+
+
+COMMANDS = {"train": cmd_train, "classify": cmd_classify, "parse": cmd_parse,
+            "check": cmd_check}

@@ -1,0 +1,1 @@
+"""Data files the package ships: domain names, table layout, rules."""

@@ -1,0 +1,51 @@
+"""The seven labels of the labeling guide and the domain names reports use.
+
+The classifier predicts one of :data:`LABELS`. Reports declare counts per domain
+of the grassroots standard under many spellings; :func:`canonical_domain` maps a
+written name to the standard one using ``nlp/data/domains.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+DOMAINS: tuple[str, ...] = ("公共文化服务", "安全生产", "救灾", "社会救助", "就业创业", "养老服务")
+OTHER = "其他"
+LABELS: tuple[str, ...] = (*DOMAINS, OTHER)
+
+
+@cache
+def _domain_table() -> dict:
+    text = resources.files("nlp.data").joinpath("domains.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def standard_domains() -> list[str]:
+    """The 26 domain names of the grassroots standard (spec §8.1)."""
+    return list(_domain_table()["standard"])
+
+
+def canonical_domain(name: str) -> str:
+    """Map a domain name as a report writes it to the standard name.
+
+    Unknown names are returned stripped but otherwise as written, so a report
+    that declares a local domain keeps its own key.
+
+    >>> canonical_domain("就业")
+    '就业创业'
+    >>> canonical_domain("公共文化服务领域")
+    '公共文化服务'
+    >>> canonical_domain("旅游")
+    '旅游'
+    """
+    table = _domain_table()
+    key = name.strip()
+    for suffix in table["suffixes"]:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            key = key[: -len(suffix)]
+            break
+    if key in table["standard"]:
+        return table["classifier_names"].get(key, key)
+    return table["aliases"].get(key, key)

@@ -1,0 +1,77 @@
+"""The shipped model: reproducible from the shipped corpus, loaded only when it can be trusted."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from nlp.errors import ModelError
+from nlp.model import DEFAULT_MODEL, load_model, manifest_path
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def model_copy(tmp_path):
+    target = tmp_path / "domain_classifier.joblib"
+    shutil.copy(DEFAULT_MODEL, target)
+    shutil.copy(manifest_path(DEFAULT_MODEL), manifest_path(target))
+    return target
+
+
+def test_shipped_model_meets_the_quality_bar(model):
+    figures = model.manifest["figures"]
+    assert figures["test"]["macro_f1"] >= 0.93
+    assert figures["test_gold"]["macro_f1"] >= 0.90
+    assert len(figures["test"]["worst_errors"]) == 20
+    assert model.manifest["corpus_rows"]["test"] > 900
+
+
+def test_shipped_manifest_describes_the_shipped_corpus(model):
+    from nlp.training import load_corpus
+
+    assert model.manifest["corpus_sha256"] == load_corpus(ROOT / "corpus").sha256
+
+
+def test_tampered_model_is_refused(model_copy):
+    data = bytearray(model_copy.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    model_copy.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="sha256"):
+        load_model(model_copy)
+
+
+def test_other_library_versions_are_refused(model_copy):
+    mpath = manifest_path(model_copy)
+    manifest = json.loads(mpath.read_text(encoding="utf-8"))
+    manifest["versions"]["scikit-learn"] = "0.24.2"
+    mpath.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ModelError, match="scikit-learn 0.24.2"):
+        load_model(model_copy)
+
+
+def test_missing_manifest_is_refused(model_copy):
+    manifest_path(model_copy).unlink()
+    with pytest.raises(ModelError, match="manifest"):
+        load_model(model_copy)
+
+
+def test_tampered_model_exits_2_from_the_cli(model_copy, run_cli, tmp_path):
+    model_copy.write_bytes(model_copy.read_bytes() + b"\0")
+    notices = tmp_path / "n.txt"
+    notices.write_text("防汛应急预案\n", encoding="utf-8")
+    result = run_cli("classify", notices, "--model", model_copy)
+    assert result.returncode == 2
+    assert "sha256" in result.stderr.decode()
+    assert "Traceback" not in result.stderr.decode()
+
+
+@pytest.mark.slow
+def test_retraining_reproduces_the_shipped_figures(tmp_path, model):
+    from nlp.training import train
+
+    manifest = train(ROOT / "corpus", tmp_path / "m.joblib")
+    assert manifest["figures"] == model.manifest["figures"]
+    assert manifest["review"] == model.manifest["review"]

@@ -1,0 +1,52 @@
+"""The tokenizer: lexicon terms stay whole, both engines give identical tokens, pickling."""
+
+from __future__ import annotations
+
+import pickle
+
+import pandas as pd
+import pytest
+
+from nlp.normalize import normalize_title
+from nlp.tokenizer import Tokenizer, read_lexicon
+
+from .conftest import ROOT
+
+LEXICON = read_lexicon(ROOT / "corpus" / "lexicon.txt")
+
+
+@pytest.mark.parametrize("backend", ["jieba", "rjieba"])
+@pytest.mark.parametrize("term", ["特困供养", "高龄津贴", "公益性岗位", "应急避难场所", "九小场所",
+                                  "低保", "日间照料中心", "创业担保贷款"])
+def test_lexicon_terms_stay_whole(backend, term):
+    tok = Tokenizer(lexicon=LEXICON, backend=backend)
+    assert term in tok(f"关于做好{term}工作的通知")
+
+
+def test_engines_agree_on_the_whole_corpus():
+    titles = pd.concat([pd.read_csv(ROOT / "corpus" / "train.csv"),
+                        pd.read_csv(ROOT / "corpus" / "test" / "test.csv")])["title"]
+    jieba_tok = Tokenizer(lexicon=LEXICON, backend="jieba")
+    rust_tok = Tokenizer(lexicon=LEXICON, backend="rjieba")
+    texts = [normalize_title(t) for t in titles]
+    differ = [t for t in texts if jieba_tok(t) != rust_tok(t)]
+    assert differ == []
+    assert len(texts) > 6000
+
+
+def test_non_chinese_runs_are_split_without_the_engine():
+    tok = Tokenizer(backend="jieba")
+    assert tok("第0季度(#)abc公示") == ["第", "0", "季度", "#", "abc", "公示"]
+
+
+def test_pickle_round_trip_keeps_behaviour():
+    tok = Tokenizer(lexicon=LEXICON, backend="auto")
+    before = tok("养老服务补贴发放名单")
+    again = pickle.loads(pickle.dumps(tok))
+    assert again("养老服务补贴发放名单") == before
+    assert "_cut_fn" not in pickle.loads(pickle.dumps(tok)).__dict__
+
+
+def test_unknown_backend_is_refused():
+    with pytest.raises(ValueError, match="backend"):
+        Tokenizer(backend="spacy")("文本")
