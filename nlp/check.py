@@ -14,9 +14,8 @@ from nlp.findings import Finding, Severity, Status
 from nlp.report import Report
 
 if TYPE_CHECKING:
-    from nlp.reconcile import Reconciliation
-
     from nlp.classify import Classification
+    from nlp.reconcile import Reconciliation
 
 SCHEMA = "disclosure.check/1"
 

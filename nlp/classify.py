@@ -7,11 +7,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed
 
 from nlp.labels import LABELS
 
@@ -48,6 +50,7 @@ OUTPUT_COLUMNS = ("domain", "confidence", "second_domain", "needs_review")
 BODY_WEIGHT = 0.3
 BODY_CHARS = 200
 BATCH = 20_000
+PARALLEL_MIN = 40_000
 
 
 def predict_proba(model, titles: list[str], batch: int = BATCH) -> np.ndarray:
@@ -55,15 +58,27 @@ def predict_proba(model, titles: list[str], batch: int = BATCH) -> np.ndarray:
 
     Real lists repeat titles (monthly rosters, reposts), and a million-row file
     must not build one huge sparse matrix, so titles are deduplicated and
-    transformed in batches.
+    transformed in batches. Lists of more than :data:`PARALLEL_MIN` distinct
+    titles are split across the machine's cores (tokenizing and n-gram
+    extraction are pure Python and hold the GIL, so processes, not threads).
     """
     codes, uniques = pd.factorize(pd.Series(titles, dtype=object), sort=False)
     order = [list(model.pipeline.classes_).index(label) for label in LABELS]
-    out = np.empty((len(uniques), len(LABELS)))
-    for start in range(0, len(uniques), batch):
-        chunk = [str(t) for t in uniques[start:start + batch]]
-        out[start:start + batch] = model.pipeline.predict_proba(chunk)[:, order]
-    return out[codes]
+    texts = [str(t) for t in uniques]
+    jobs = min(os.cpu_count() or 1, 4)
+    if len(texts) >= PARALLEL_MIN and jobs > 1:
+        step = -(-len(texts) // jobs)
+        with Parallel(n_jobs=jobs, backend="loky") as parallel:
+            parts = parallel(delayed(_predict)(model.pipeline, texts[i:i + step], batch)
+                             for i in range(0, len(texts), step))
+    else:
+        parts = [_predict(model.pipeline, texts, batch)]
+    return np.vstack(parts)[:, order][codes]
+
+
+def _predict(pipeline, titles: list[str], batch: int) -> np.ndarray:
+    parts = [pipeline.predict_proba(titles[i:i + batch]) for i in range(0, len(titles), batch)]
+    return np.vstack(parts) if parts else np.empty((0, len(pipeline.classes_)))
 
 
 def classify(frame: pd.DataFrame, model, *, title_column: str, body_column: str | None = None,

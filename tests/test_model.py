@@ -48,7 +48,7 @@ def test_other_library_versions_are_refused(model_copy):
     manifest = json.loads(mpath.read_text(encoding="utf-8"))
     manifest["versions"]["scikit-learn"] = "0.24.2"
     mpath.write_text(json.dumps(manifest), encoding="utf-8")
-    with pytest.raises(ModelError, match="scikit-learn 0.24.2"):
+    with pytest.raises(ModelError, match=r"scikit-learn 0\.24\.2"):
         load_model(model_copy)
 
 

@@ -76,7 +76,7 @@ def read_notices(path: str | Path, *, column: str | None = None) -> NoticeList:
 
 
 def iter_notice_chunks(path: str | Path, *, column: str | None = None,
-                       chunksize: int = 50_000) -> Iterator[NoticeList]:
+                       chunksize: int = 100_000) -> Iterator[NoticeList]:
     """Read a large CSV, JSON Lines or text list in chunks of ``chunksize`` rows.
 
     Other formats (XLSX, JSON) come as one chunk. Memory stays bounded by the

@@ -161,8 +161,7 @@ def notice_rows(result: CheckResult) -> list[dict[str, Any]]:
     proba = c.proba
     labels = tuple(c.labels)
     rows = []
-    for i in range(len(frame)):
-        rec = frame.iloc[i]
+    for i, rec in enumerate(frame.to_dict("records")):
         if "domain" in frame.columns:
             domain = str(rec["domain"])
         else:
