@@ -26,7 +26,8 @@ CHECK_FORMATS = ("html", "md", "json", "xlsx")
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's usage errors are the user's: exit 2
         self.print_usage(sys.stderr)
-        raise SystemExit(f"{self.prog}: error: {message}") from None
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_INPUT)
 
 
 def build_parser() -> argparse.ArgumentParser:

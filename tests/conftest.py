@@ -41,3 +41,8 @@ def model():
     from nlp.model import load_model
 
     return load_model()
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite the golden files of the demo instead of comparing")

@@ -82,6 +82,8 @@ def read_report(path: str | Path) -> Source:
     """
     p = Path(path)
     name = str(path)
+    if p.is_dir():
+        raise InputError("is a directory, not a report file", path=name)
     if not p.is_file():
         raise InputError("no such report file", path=name)
     try:

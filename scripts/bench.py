@@ -1,0 +1,173 @@
+"""Speed and memory of disclosure-nlp, measured end to end (never asserted in a test).
+
+    python scripts/bench.py [--titles 200000] [--repeats 3] [--million]
+
+Prints, as medians over ``--repeats`` alternating runs on this machine:
+
+* ``disclosure classify`` on N titles against the plain way (``jieba.lcut`` per title,
+  ``TfidfVectorizer``, ``LogisticRegression``, one process, fitted on the same corpus
+  beforehand), both as fresh processes reading a CSV and writing a CSV: seconds,
+  titles/s, the ratio, and each process's peak memory (ru_maxrss from wait4);
+* the model's load time (sha256 check included);
+* with ``--million``: peak memory of ``disclosure classify`` on a 1,000,000-row CSV;
+* ``disclosure parse`` of a 5 MB report, and ``disclosure check`` with 2,000 notices,
+  start-up and model load included.
+
+The titles are drawn from the corpus with varied prefixes and suffixes, so most are
+distinct (the classifier's cache of repeated titles does not flatter the figures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".bench"
+BIN = Path(sys.executable).parent
+# The plain way, as a module of its own so its tokenizer pickles by reference.
+PLAIN = '''
+import sys
+
+import jieba
+import joblib
+import pandas as pd
+
+jieba.setLogLevel(60)
+
+
+def cut(text):
+    return jieba.lcut(text)
+
+
+def fit(corpus_csv, model_path):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    train = pd.read_csv(corpus_csv)
+    vec = TfidfVectorizer(tokenizer=cut, token_pattern=None)
+    clf = LogisticRegression(max_iter=1000).fit(vec.fit_transform(train["title"]), train["label"])
+    joblib.dump((vec, clf), model_path)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "fit":
+        fit(sys.argv[2], sys.argv[3])
+        raise SystemExit(0)
+    vec, clf = joblib.load(sys.argv[1])
+    frame = pd.read_csv(sys.argv[2], dtype=str, keep_default_na=False)
+    proba = clf.predict_proba(vec.transform(frame["标题"].tolist()))
+    frame["domain"] = clf.classes_[proba.argmax(axis=1)]
+    frame["confidence"] = proba.max(axis=1)
+    frame.to_csv(sys.argv[3], index=False)
+'''
+
+
+def timed(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of one process and its children."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{err}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def make_titles(n: int, seed: int = 0) -> list[str]:
+    corpus = pd.read_csv(ROOT / "corpus" / "train.csv")["title"].tolist()
+    rng = random.Random(seed)
+    prefixes = ["", "红旗路街道", "城关镇", "东风社区", "区应急管理局", "县民政局", "高新区",
+                "西关街道", "关于", "转发："]
+    def suffix() -> str:
+        kind = rng.randrange(3)
+        if kind == 1:
+            return f"（第{rng.randint(1, 99)}期）"
+        if kind == 2:
+            return f"（{rng.randint(2019, 2025)}年{rng.randint(1, 12)}月）"
+        return ""
+    return [f"{rng.choice(prefixes)}{rng.choice(corpus)}{suffix()}" for _ in range(n)]
+
+
+def median_line(name: str, runs: list[tuple[float, float]], n: int) -> float:
+    secs = statistics.median(r[0] for r in runs)
+    mem = max(r[1] for r in runs)
+    print(f"  {name:<22} median {secs:6.2f} s  {n / secs:9,.0f} titles/s  peak {mem:6.0f} MB"
+          f"  (runs: {', '.join(f'{r[0]:.2f}' for r in runs)})")
+    return secs
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="disclosure-nlp benchmarks")
+    parser.add_argument("--titles", type=int, default=200_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--million", action="store_true", help="also the 1,000,000-row file")
+    args = parser.parse_args()
+    WORK.mkdir(exist_ok=True)
+    disclosure = str(BIN / "disclosure")
+    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
+
+    titles_csv = WORK / f"titles-{args.titles}.csv"
+    pd.DataFrame({"标题": make_titles(args.titles)}).to_csv(titles_csv, index=False)
+    plain_model = WORK / "plain.joblib"
+    plain_script = WORK / "plain_way.py"
+    plain_script.write_text(PLAIN, encoding="utf-8")
+    timed([sys.executable, str(plain_script), "fit", str(ROOT / "corpus" / "train.csv"),
+           str(plain_model)])
+
+    print(f"classify {args.titles:,} titles (CSV in, CSV out, fresh process each run):")
+    ours, plain = [], []
+    for _ in range(args.repeats):  # alternate, so drift on a shared machine hits both
+        ours.append(timed([disclosure, "classify", str(titles_csv), "-o",
+                           str(WORK / "ours.csv")]))
+        plain.append(timed([sys.executable, str(plain_script), str(plain_model),
+                            str(titles_csv), str(WORK / "plain.csv")]))
+    a = median_line("disclosure classify", ours, args.titles)
+    b = median_line("plain jieba+tfidf+LR", plain, args.titles)
+    print(f"  ratio (plain / ours): {b / a:.2f}x")
+
+    from nlp.model import load_model
+    loads = []
+    for _ in range(args.repeats):
+        start = time.perf_counter()
+        load_model()
+        loads.append(time.perf_counter() - start)
+    print(f"model load (sha256 check + unpickle): median {statistics.median(loads):.3f} s")
+
+    if args.million:
+        big = WORK / "titles-1000000.csv"
+        pd.DataFrame({"标题": make_titles(1_000_000, seed=1)}).to_csv(big, index=False)
+        secs, mem = timed([disclosure, "classify", str(big), "-o", str(WORK / "big.csv")])
+        print(f"classify 1,000,000 rows: {secs:.1f} s, peak memory {mem:.0f} MB")
+
+    example = (ROOT / "corpus" / "examples" / "example-report.txt").read_text(encoding="utf-8")
+    head, tail = example.split("二、主动公开政府信息情况", 1)
+    filler = "本年度我办持续推进政务公开工作，完善制度，规范流程。" * 100 + "\n"
+    big_report = WORK / "report-5mb.txt"
+    body = head + filler * (5_000_000 // len(filler.encode()))
+    big_report.write_text(body + "二、主动公开政府信息情况" + tail, encoding="utf-8")
+    size = big_report.stat().st_size / 1e6
+    runs = [timed([disclosure, "parse", str(big_report)]) for _ in range(args.repeats)]
+    print(f"parse a {size:.1f} MB report: median {statistics.median(r[0] for r in runs):.2f} s"
+          " (whole process)")
+
+    notices = WORK / "notices-2000.csv"
+    pd.DataFrame({"标题": make_titles(2000, seed=2)}).to_csv(notices, index=False)
+    runs = [timed([disclosure, "check", "corpus/examples/example-report.txt", "--notices",
+                   str(notices), "-o", str(WORK / "check.html")]) for _ in range(args.repeats)]
+    print(f"check with 2,000 notices to HTML: median "
+          f"{statistics.median(r[0] for r in runs):.2f} s (start-up and model load included)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
