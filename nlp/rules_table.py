@@ -48,7 +48,7 @@ class Rule:
     cells : tuple of str
         The cell paths (or patterns) the rule reads.
     source : str
-        Where the rule comes from in /work/shared/spec/report-format.md.
+        Where the rule comes from in ../shared/spec/report-format.md.
     label : str
         Chinese subject that starts the rule's messages.
     params : dict
