@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 
 from nlp.labels import LABELS
+
+if TYPE_CHECKING:
+    from nlp.readers.notices import NoticeList
 
 
 @dataclass
@@ -130,6 +133,13 @@ def classify(frame: pd.DataFrame, model, *, title_column: str, body_column: str 
         out["office_domain"] = office
         out["office_agrees"] = np.where(office.isna(), None, office == out["domain"])
     return Classification(out, proba, title_column, office_column, date_column, source or {})
+
+
+def classify_list(notices: NoticeList, model) -> Classification:
+    """:func:`classify` with the columns the reader found in the list."""
+    c = notices.columns
+    return classify(notices.frame, model, title_column=c["title"], body_column=c["body"],
+                    office_column=c["office"], date_column=c["date"], source=notices.source)
 
 
 def office_domain(value: str) -> str | None:

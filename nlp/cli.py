@@ -130,9 +130,8 @@ def write_output(output: str | None, write: Callable[[object], None], *, binary:
         raise InputError("output folder does not exist", path=output)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb" if binary else "w", **({} if binary else
-                                                          {"encoding": "utf-8",
-                                                           "newline": ""})) as fh:
+        text_mode = {"mode": "w", "encoding": "utf-8", "newline": ""}
+        with os.fdopen(fd, **({"mode": "wb"} if binary else text_mode)) as fh:
             write(fh)
         os.replace(tmp, target)
     except BaseException:
@@ -157,7 +156,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    from nlp.classify import classify, summary
+    from nlp.classify import classify_list, summary
     from nlp.model import load_model
     from nlp.readers.notices import iter_notice_chunks
     from nlp.render.notices import summary_text, write_notices
@@ -168,10 +167,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
     def classified():
         for notices in iter_notice_chunks(args.notices, column=args.column):
-            c = notices.columns
-            result = classify(notices.frame, model, title_column=c["title"],
-                              body_column=c["body"], office_column=c["office"],
-                              date_column=c["date"], source=notices.source)
+            result = classify_list(notices, model)
             tables.append(summary(result))
             yield result.frame
 
@@ -203,15 +199,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     previous = parse(args.previous) if args.previous else None
     classification = None
     if args.notices:
-        from nlp.classify import classify
+        from nlp.classify import classify_list
         from nlp.model import load_model
         from nlp.readers.notices import read_notices
 
         notices = read_notices(args.notices, column=args.column)
-        c = notices.columns
-        classification = classify(notices.frame, load_model(args.model), title_column=c["title"],
-                                  body_column=c["body"], office_column=c["office"],
-                                  date_column=c["date"], source=notices.source)
+        classification = classify_list(notices, load_model(args.model))
     result = check(report, classification=classification, previous=previous)
     payload = render(result, fmt)
     write_output(args.output, lambda fh: fh.write(payload), binary=True)

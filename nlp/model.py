@@ -97,10 +97,6 @@ class LoadedModel:
     path: Path
 
     @property
-    def labels(self) -> list[str]:
-        return [str(c) for c in self.pipeline.classes_]
-
-    @property
     def review_threshold(self) -> float:
         return float(self.manifest["review"]["confidence_threshold"])
 

@@ -265,7 +265,11 @@ def reconcile(report: Report, classification: Classification) -> Reconciliation:
 
     # Reposts and notices of another year do not count towards this year's totals;
     # they are still listed in their own findings below.
-    counted = counted_rows(frame, titles, classification.date_column, report.year)
+    keys = title_keys(titles)
+    dates = None
+    if classification.date_column and classification.date_column in frame.columns:
+        dates = parse_dates(frame[classification.date_column])
+    counted = counted_rows(keys, dates, report.year)
     office_counts: Counter[str] | None = None
     if classification.office_column and "office_domain" in frame.columns:
         office_counts = Counter(str(v) for v in frame["office_domain"].iloc[counted].dropna())
@@ -294,9 +298,9 @@ def reconcile(report: Report, classification: Classification) -> Reconciliation:
 
     findings.append(_list_total_finding(report, len(counted), len(frame)))
     findings.extend(_outside_findings(report, predicted_labels, titles))
-    findings.append(_duplicate_finding(titles))
+    findings.append(_duplicate_finding(keys))
     if classification.date_column:
-        findings.append(_date_finding(report, frame, classification.date_column, titles))
+        findings.append(_date_finding(report, dates, classification.date_column, titles))
     if classification.office_column and "office_agrees" in frame.columns:
         findings.append(_office_disagree_finding(frame, titles))
     return Reconciliation(domains, findings, unreconciled, len(frame))
@@ -353,23 +357,28 @@ def _office_count_finding(d: DomainReconciliation, cell: str) -> Finding:
                    expected=d.declared, actual=d.office, cells=[cell])
 
 
-def counted_rows(frame: pd.DataFrame, titles: list[str], date_column: str | None,
-                 year: int | None) -> np.ndarray:
+def title_keys(titles: list[str]) -> list[str]:
+    """Titles with widths and spaces folded: two notices with the same key are one repost.
+
+    >>> title_keys(["防汛 通知", "防汛\u3000 通知 ", "ＡＢ"])
+    ['防汛 通知', '防汛 通知', 'AB']
+    """
+    return [collapse_spaces(to_halfwidth(t)) for t in titles]
+
+
+def counted_rows(keys: list[str], dates: pd.Series | None, year: int | None) -> np.ndarray:
     """Positions of the notices that count towards the year's totals.
 
-    A repeat of an earlier title (after width and space folding) and a notice
-    dated in another year than the report's are left out; a notice without a
-    readable date is kept.
+    A repeat of an earlier title key and a notice dated in another year than the
+    report's are left out; a notice without a readable date is kept.
 
-    >>> f = pd.DataFrame({"t": ["甲", "乙", "甲 "],
-    ...                   "d": ["2023-01-02", "2022-12-30", "2023-05-01"]})
-    >>> counted_rows(f, ["甲", "乙", "甲 "], "d", 2023).tolist()
+    >>> dates = parse_dates(pd.Series(["2023-01-02", "2022-12-30", "2023-05-01"]))
+    >>> counted_rows(["甲", "乙", "甲"], dates, 2023).tolist()
     [0]
     """
-    keys = pd.Series([collapse_spaces(to_halfwidth(t)) for t in titles], dtype=object)
-    keep = ~(keys.duplicated() & keys.ne("")).to_numpy()
-    if date_column and year is not None and date_column in frame.columns:
-        dates = parse_dates(frame[date_column].reset_index(drop=True))
+    series = pd.Series(keys, dtype=object)
+    keep = ~(series.duplicated() & series.ne("")).to_numpy()
+    if dates is not None and year is not None:
         keep &= ~(dates.notna() & (dates.dt.year != year)).to_numpy()
     return np.flatnonzero(keep)
 
@@ -415,8 +424,7 @@ def _outside_findings(report: Report, predicted: list[str], titles: list[str]) -
     return out
 
 
-def _duplicate_finding(titles: list[str]) -> Finding:
-    keys = [collapse_spaces(to_halfwidth(t)) for t in titles]
+def _duplicate_finding(keys: list[str]) -> Finding:
     counts = Counter(k for k in keys if k)
     dup_rows = [i for i, k in enumerate(keys) if counts.get(k, 0) > 1]
     extra = sum(c - 1 for c in counts.values() if c > 1)
@@ -448,14 +456,14 @@ def parse_dates(values: pd.Series) -> pd.Series:
     return pd.to_datetime(text, errors="coerce", format="mixed")
 
 
-def _date_finding(report: Report, frame: pd.DataFrame, column: str, titles: list[str]) -> Finding:
+def _date_finding(report: Report, dates: pd.Series | None, column: str,
+                  titles: list[str]) -> Finding:
     if report.year is None:
         return Finding("reconcile.date_outside_year", Status.NOT_ASSESSABLE, Severity.INFO,
                        "年报未写明报告年度，无法核对通知发布日期", cells=["year"])
-    if column not in frame.columns:
+    if dates is None:
         return Finding("reconcile.date_outside_year", Status.NOT_ASSESSABLE, Severity.INFO,
                        f"通知列表没有日期列「{column}」", cells=["year"])
-    dates = parse_dates(frame[column])
     unread = int(dates.isna().sum())
     outside = [int(i) for i in np.flatnonzero(dates.notna() & (dates.dt.year != report.year))]
     note = f"（另有 {unread} 条日期无法识别）" if unread else ""

@@ -201,39 +201,47 @@ FEE_CATEGORY_PATTERNS: tuple[str, ...] = (r"信息(公开)?处理费", r"万元|
 
 # --- the table ------------------------------------------------------------------------
 
+def _compare(rule_id: str, severity: Severity, formula: str, source: str, label: str,
+             op: str, left: tuple[str, ...], right: tuple[str, ...], left_name: str,
+             right_name: str, *, cells: tuple[str, ...] | None = None,
+             needs_previous: bool = False) -> Rule:
+    """A ``compare`` rule: the sum of ``left`` ``op`` the sum of ``right``.
+
+    A term written ``-path`` is subtracted. ``cells`` defaults to every term's path.
+    """
+    if cells is None:
+        cells = tuple(term.lstrip("-") for term in (*left, *right))
+    return Rule(rule_id, "compare", severity, formula, cells, source, label,
+                {"op": op, "left": left, "right": right, "left_name": left_name,
+                 "right_name": right_name}, needs_previous=needs_previous)
+
+
 def _table3_rules() -> list[Rule]:
     rules: list[Rule] = []
     for col in TABLE3_COLUMNS:
         cn = TABLE3_COLUMN_CN[col]
         parts = tuple(f"table3.{r}.{col}" for r in TABLE3_RESULT_ROWS)
-        rules.append(Rule(
-            f"table3.result_sum.{col}", "compare", ERROR,
-            f"「{cn}」列：办理结果总计 = （一）至（六）21 项办理结果之和",
-            (f"table3.processed_total.{col}", *parts), "§5.1 F3.RES",
-            f"表三「{cn}」列：",
-            {"op": "==", "left": (f"table3.processed_total.{col}",), "right": parts,
-             "left_name": "办理结果总计", "right_name": "21 项办理结果之和"}))
+        rules.append(_compare(
+            f"table3.result_sum.{col}", ERROR,
+            f"「{cn}」列：办理结果总计 = （一）至（六）21 项办理结果之和", "§5.1 F3.RES",
+            f"表三「{cn}」列：", "==", (f"table3.processed_total.{col}",), parts,
+            "办理结果总计", "21 项办理结果之和"))
     for col in TABLE3_COLUMNS:
         cn = TABLE3_COLUMN_CN[col]
         left = (f"table3.processed_total.{col}", f"table3.carried_forward.{col}")
         right = (f"table3.new_received.{col}", f"table3.carried_over.{col}")
-        rules.append(Rule(
-            f"table3.balance.{col}", "compare", ERROR,
+        rules.append(_compare(
+            f"table3.balance.{col}", ERROR,
             f"「{cn}」列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度继续办理",
-            (*right, *left), "§5.1 F3.BAL",
-            f"表三「{cn}」列：",
-            {"op": "==", "left": left, "right": right,
-             "left_name": "办理结果总计加结转下年度", "right_name": "本年新收加上年结转"}))
+            "§5.1 F3.BAL", f"表三「{cn}」列：", "==", left, right,
+            "办理结果总计加结转下年度", "本年新收加上年结转", cells=(*right, *left)))
     for row in TABLE3_ROWS:
         cn = TABLE3_ROW_CN[row]
         parts = tuple(f"table3.{row}.{c}" for c in TABLE3_COLUMNS if c != "total")
-        rules.append(Rule(
-            f"table3.row_total.{row}", "compare", ERROR,
-            f"「{cn}」行：总计 = 六类申请人之和",
-            (f"table3.{row}.total", *parts), "§5.1 F3.ROW",
-            f"表三「{cn}」行：",
-            {"op": "==", "left": (f"table3.{row}.total",), "right": parts,
-             "left_name": "总计", "right_name": "六类申请人之和"}))
+        rules.append(_compare(
+            f"table3.row_total.{row}", ERROR, f"「{cn}」行：总计 = 六类申请人之和",
+            "§5.1 F3.ROW", f"表三「{cn}」行：", "==", (f"table3.{row}.total",), parts,
+            "总计", "六类申请人之和"))
     return rules
 
 
@@ -242,27 +250,23 @@ def _table4_rules() -> list[Rule]:
     for group in TABLE4_GROUPS:
         cn = TABLE4_GROUP_CN[group]
         parts = tuple(f"table4.{group}.{c}" for c in TABLE4_COLUMNS if c != "total")
-        rules.append(Rule(
-            f"table4.sum.{group}", "compare", ERROR,
-            f"「{cn}」：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
-            (f"table4.{group}.total", *parts), "§5.2 F4.SUM",
-            f"表四「{cn}」：",
-            {"op": "==", "left": (f"table4.{group}.total",), "right": parts,
-             "left_name": "总计", "right_name": "四项结果之和"}))
+        rules.append(_compare(
+            f"table4.sum.{group}", ERROR,
+            f"「{cn}」：总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结", "§5.2 F4.SUM",
+            f"表四「{cn}」：", "==", (f"table4.{group}.total",), parts,
+            "总计", "四项结果之和"))
     return rules
 
 
 def _table2_rules() -> list[Rule]:
     rules = []
     for kind, cn in TABLE2_KIND_CN.items():
-        rules.append(Rule(
-            f"table2.lower_bound.{kind}", "compare", ERROR,
-            f"「{cn}」：现行有效件数 ≥ 本年制发件数 − 本年废止件数",
-            (f"table2.{kind}.in_force", f"table2.{kind}.made", f"table2.{kind}.repealed"),
-            "§5.3 F2.LB", f"表二「{cn}」：",
-            {"op": ">=", "left": (f"table2.{kind}.in_force",),
-             "right": (f"table2.{kind}.made", f"-table2.{kind}.repealed"),
-             "left_name": "现行有效件数", "right_name": "本年制发减本年废止"}))
+        rules.append(_compare(
+            f"table2.lower_bound.{kind}", ERROR,
+            f"「{cn}」：现行有效件数 ≥ 本年制发件数 − 本年废止件数", "§5.3 F2.LB",
+            f"表二「{cn}」：", ">=", (f"table2.{kind}.in_force",),
+            (f"table2.{kind}.made", f"-table2.{kind}.repealed"),
+            "现行有效件数", "本年制发减本年废止"))
     cells = ("table2.regulations.made", "table2.regulations.repealed",
              "table2.regulations.in_force")
     rules.append(Rule(
@@ -297,13 +301,10 @@ def _sanity_rules() -> list[Rule]:
         available = (f"table3.new_received.{col}", f"table3.carried_over.{col}")
         for name, row, row_cn in (("processed_le_available", "processed_total", "办理结果总计"),
                                   ("forward_le_available", "carried_forward", "结转下年度")):
-            rules.append(Rule(
-                f"table3.sanity.{name}.{col}", "compare", WARNING,
-                f"「{cn}」列：{row_cn} ≤ 本年新收 + 上年结转",
-                (f"table3.{row}.{col}", *available), "§5.6",
-                f"表三「{cn}」列：",
-                {"op": "<=", "left": (f"table3.{row}.{col}",), "right": available,
-                 "left_name": row_cn, "right_name": "本年新收加上年结转"}))
+            rules.append(_compare(
+                f"table3.sanity.{name}.{col}", WARNING,
+                f"「{cn}」列：{row_cn} ≤ 本年新收 + 上年结转", "§5.6", f"表三「{cn}」列：",
+                "<=", (f"table3.{row}.{col}",), available, row_cn, "本年新收加上年结转"))
         outputs = tuple(f"table3.{r}.{col}" for r in (*TABLE3_RESULT_ROWS, "processed_total",
                                                        "carried_forward"))
         rules.append(Rule(
@@ -322,55 +323,41 @@ def _narrative_rules() -> list[Rule]:
           ("carried_forward", "applications_carried_forward", "carried_forward",
            "结转下年度申请"))
     for name, key, row, cn in n1:
-        rules.append(Rule(
-            f"narrative.applications.{name}", "compare", ERROR,
-            f"一(二)所称{cn}数 = 表三总计列「{TABLE3_ROW_CN[row]}」",
-            (f"narrative.{key}", f"table3.{row}.total"), "§6 N1",
-            f"{cn}：",
-            {"op": "==", "left": (f"narrative.{key}",), "right": (f"table3.{row}.total",),
-             "left_name": "正文称", "right_name": "表三总计列为"}))
+        rules.append(_compare(
+            f"narrative.applications.{name}", ERROR,
+            f"一(二)所称{cn}数 = 表三总计列「{TABLE3_ROW_CN[row]}」", "§6 N1", f"{cn}：",
+            "==", (f"narrative.{key}",), (f"table3.{row}.total",), "正文称", "表三总计列为"))
     rules += [
-        Rule("narrative.review_count", "compare", ERROR,
-             "正文所称行政复议件数 = 表四行政复议总计",
-             ("narrative.review_count", "table4.review.total"), "§6 N2", "行政复议：",
-             {"op": "==", "left": ("narrative.review_count",), "right": ("table4.review.total",),
-              "left_name": "正文称", "right_name": "表四总计为"}),
-        Rule("narrative.litigation_count", "compare", ERROR,
-             "正文所称行政诉讼件数 = 表四两组行政诉讼总计之和",
-             ("narrative.litigation_count", "table4.litigation_direct.total",
-              "table4.litigation_after_review.total"), "§6 N2", "行政诉讼：",
-             {"op": "==", "left": ("narrative.litigation_count",),
-              "right": ("table4.litigation_direct.total", "table4.litigation_after_review.total"),
-              "left_name": "正文称", "right_name": "表四两组总计之和为"}),
+        _compare("narrative.review_count", ERROR, "正文所称行政复议件数 = 表四行政复议总计",
+                 "§6 N2", "行政复议：", "==", ("narrative.review_count",),
+                 ("table4.review.total",), "正文称", "表四总计为"),
+        _compare("narrative.litigation_count", ERROR,
+                 "正文所称行政诉讼件数 = 表四两组行政诉讼总计之和", "§6 N2", "行政诉讼：", "==",
+                 ("narrative.litigation_count",),
+                 ("table4.litigation_direct.total", "table4.litigation_after_review.total"),
+                 "正文称", "表四两组总计之和为"),
         Rule("narrative.no_review_litigation", "flag_implies_zero", ERROR,
              "正文称未发生行政复议、行政诉讼时，表四各单元格均为 0",
              ("narrative.no_review_litigation", "table4.*"), "§6 N2",
              "正文称未发生行政复议、行政诉讼，",
              {"flag": "narrative.no_review_litigation", "cells": TABLE4_CELLS}),
-        Rule("narrative.domains_sum", "compare", ERROR,
-             "一(一)主动公开总条数 = 各领域条数之和",
-             ("declared.total_published", "declared.domains.*"), "§6 N3", "主动公开：",
-             {"op": "==", "left": ("declared.total_published",), "right": ("declared.domains.*",),
-              "left_name": "总条数", "right_name": "各领域条数之和"}),
+        _compare("narrative.domains_sum", ERROR, "一(一)主动公开总条数 = 各领域条数之和",
+                 "§6 N3", "主动公开：", "==", ("declared.total_published",),
+                 ("declared.domains.*",), "总条数", "各领域条数之和"),
         # N4: the spec says WARNING because grouping numbers by context needs a reviewer;
         # the contract's example fixes ERROR, and total_mentions holds only statements of
         # the same quantity, so a disagreement is a data error.
         Rule("narrative.total_mentions_agree", "mentions_agree", ERROR,
              "正文每处提到的主动公开条数 = 一(一)主动公开总条数",
              ("declared.total_published", "declared.total_mentions[*]"), "§6 N4", ""),
-        Rule("narrative.regulations_made", "compare", ERROR,
-             "正文所称规章制发件数 = 表二规章本年制发件数",
-             ("narrative.regulations_made", "table2.regulations.made"), "§6 N5", "规章制发：",
-             {"op": "==", "left": ("narrative.regulations_made",),
-              "right": ("table2.regulations.made",),
-              "left_name": "正文称", "right_name": "表二为"}),
-        Rule("narrative.normative_documents_made", "compare", ERROR,
-             "正文所称行政规范性文件制发件数 = 表二行政规范性文件本年制发件数",
-             ("narrative.normative_documents_made", "table2.normative_documents.made"),
-             "§6 N5", "行政规范性文件制发：",
-             {"op": "==", "left": ("narrative.normative_documents_made",),
-              "right": ("table2.normative_documents.made",),
-              "left_name": "正文称", "right_name": "表二为"}),
+        _compare("narrative.regulations_made", ERROR,
+                 "正文所称规章制发件数 = 表二规章本年制发件数", "§6 N5", "规章制发：", "==",
+                 ("narrative.regulations_made",), ("table2.regulations.made",),
+                 "正文称", "表二为"),
+        _compare("narrative.normative_documents_made", ERROR,
+                 "正文所称行政规范性文件制发件数 = 表二行政规范性文件本年制发件数", "§6 N5",
+                 "行政规范性文件制发：", "==", ("narrative.normative_documents_made",),
+                 ("table2.normative_documents.made",), "正文称", "表二为"),
         Rule("narrative.fee_statement", "present", WARNING,
              "六、其他需要报告的事项说明是否收取信息处理费（及金额）",
              ("narrative.fees_collected",), "§6 N6 (FEE_STATEMENT_MISSING)", "",
@@ -475,27 +462,20 @@ def _cross_year_rules() -> list[Rule]:
     rules = []
     for col in TABLE3_COLUMNS:
         cn = TABLE3_COLUMN_CN[col]
-        rules.append(Rule(
-            f"cross_year.carried_over.{col}", "compare", ERROR,
-            f"「{cn}」列：本年「上年结转」 = 上一年报告「结转下年度继续办理」",
-            (f"table3.carried_over.{col}", f"previous.table3.carried_forward.{col}"),
-            "§5.4 F3.XY", f"表三「{cn}」列：",
-            {"op": "==", "left": (f"table3.carried_over.{col}",),
-             "right": (f"previous.table3.carried_forward.{col}",),
-             "left_name": "本年上年结转", "right_name": "上一年报告的结转下年度"},
+        rules.append(_compare(
+            f"cross_year.carried_over.{col}", ERROR,
+            f"「{cn}」列：本年「上年结转」 = 上一年报告「结转下年度继续办理」", "§5.4 F3.XY",
+            f"表三「{cn}」列：", "==", (f"table3.carried_over.{col}",),
+            (f"previous.table3.carried_forward.{col}",), "本年上年结转", "上一年报告的结转下年度",
             needs_previous=True))
     for kind, cn in TABLE2_KIND_CN.items():
-        rules.append(Rule(
-            f"cross_year.in_force.{kind}", "compare", WARNING,
-            f"「{cn}」：现行有效 = 上一年现行有效 + 本年制发 − 本年废止",
-            (f"table2.{kind}.in_force", f"previous.table2.{kind}.in_force",
-             f"table2.{kind}.made", f"table2.{kind}.repealed"),
-            "§5.3 F2.FLOW [M]", f"表二「{cn}」：",
-            {"op": "==", "left": (f"table2.{kind}.in_force",),
-             "right": (f"previous.table2.{kind}.in_force", f"table2.{kind}.made",
-                       f"-table2.{kind}.repealed"),
-             "left_name": "现行有效件数", "right_name": "上年现行有效加本年制发减本年废止"},
-            needs_previous=True))
+        rules.append(_compare(
+            f"cross_year.in_force.{kind}", WARNING,
+            f"「{cn}」：现行有效 = 上一年现行有效 + 本年制发 − 本年废止", "§5.3 F2.FLOW [M]",
+            f"表二「{cn}」：", "==", (f"table2.{kind}.in_force",),
+            (f"previous.table2.{kind}.in_force", f"table2.{kind}.made",
+             f"-table2.{kind}.repealed"),
+            "现行有效件数", "上年现行有效加本年制发减本年废止", needs_previous=True))
     return rules
 
 

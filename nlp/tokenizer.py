@@ -15,7 +15,6 @@ it is loaded. Two engines give the same tokens:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from pathlib import Path
 
 _RUN_RE = re.compile(r"[\u4e00-\u9fff]+|[a-z]+|\d+|#")
@@ -69,20 +68,10 @@ class Tokenizer:
                 tokens.append(run)
         return tokens
 
-    def tokenize_many(self, texts: Iterable[str]) -> list[list[str]]:
-        """Tokenize many titles (the engine is set up once)."""
-        return [self(t) for t in texts]
-
-    @property
-    def engine_name(self) -> str:
-        """The engine actually used: ``jieba`` or ``rjieba``."""
-        self._cut()
-        return self._engine_name
-
     def _cut(self):
         cut = self.__dict__.get("_cut_fn")
         if cut is None:
-            cut, self._engine_name = _make_engine(self.backend, self.lexicon)
+            cut = _make_engine(self.backend, self.lexicon)
             self._cut_fn = cut
         return cut
 
@@ -92,9 +81,6 @@ class Tokenizer:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-
-    def get_params(self, deep: bool = True) -> dict:
-        return {"lexicon": self.lexicon, "backend": self.backend}
 
     def __repr__(self) -> str:
         return f"Tokenizer(lexicon=<{len(self.lexicon)} words>, backend={self.backend!r})"
@@ -113,7 +99,7 @@ def _make_engine(backend: str, lexicon: tuple[tuple[str, int], ...]):
             engine = rjieba.Jieba()
             for word, freq in lexicon:
                 engine.add_word(word, freq, None)
-            return (lambda s: engine.cut(s, True)), "rjieba"
+            return lambda s: engine.cut(s, True)
     import logging
 
     import jieba
@@ -123,4 +109,4 @@ def _make_engine(backend: str, lexicon: tuple[tuple[str, int], ...]):
     engine.initialize()
     for word, freq in lexicon:
         engine.add_word(word, freq)
-    return (lambda s: engine.lcut(s, HMM=True)), "jieba"
+    return lambda s: engine.lcut(s, HMM=True)

@@ -173,7 +173,7 @@ def train(corpus_dir: str | Path | None = None, out: str | Path | None = None, *
 
     pipeline = build_pipeline(lexicon=corpus.lexicon, features=best["features"], C=best["C"])
     oof = cross_val_predict(clone(pipeline), x, y, cv=folds, method="predict_proba")
-    labels = sorted(LABELS)  # scikit-learn orders classes_ this way
+    labels = np.unique(y).tolist()  # the column order of cross_val_predict's probabilities
     oof_pred = np.asarray(labels)[oof.argmax(axis=1)]
     threshold = review_threshold(oof, y, labels)
 

@@ -156,15 +156,15 @@ def sniff_format(path: str, data: bytes) -> str:
     if head.startswith(b"{"):
         first_line = head.split(b"\n", 1)[0].strip()
         return "jsonl" if first_line.endswith(b"}") and b"\n{" in head else "json"
+    if ext not in ("", ".dat") and path != "-":
+        raise InputError(f"unknown notice-list format {ext!r}; use CSV, XLSX, JSON, "
+                         "JSON Lines or plain text", path=path)
+    # No extension (or stdin): a CSV has a header naming a title column, or lines that
+    # all split into the same number of fields; anything else is one title a line.
     text = decode_bytes(head, path=path)[0] if head else ""
     first_line = text.split("\n", 1)[0]
-    if "," in first_line and any(name in first_line.lower() for name in TITLE_NAMES):
-        return "csv"
-    if ext in ("", ".dat") or path == "-":
-        return "csv" if "," in first_line and "\n" in text and first_line.count(",") >= 1 \
-            and _looks_tabular(text) else "txt"
-    raise InputError(f"unknown notice-list format {ext!r}; use CSV, XLSX, JSON, JSON Lines "
-                     "or plain text", path=path)
+    names_title = any(name in first_line.lower() for name in TITLE_NAMES)
+    return "csv" if "," in first_line and (names_title or _looks_tabular(text)) else "txt"
 
 
 def find_columns(frame: pd.DataFrame, *, path: str, column: str | None = None
