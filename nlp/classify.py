@@ -7,13 +7,14 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 
 from nlp.labels import LABELS
 
@@ -52,7 +53,7 @@ OUTPUT_COLUMNS = ("domain", "confidence", "second_domain", "needs_review")
 # A body, when the list has one, is weighed in at this share: the model learned titles.
 BODY_WEIGHT = 0.3
 BODY_CHARS = 200
-BATCH = 20_000
+BATCH = 10_000  # titles per transform: large enough to amortise calls, small enough for the cache
 PARALLEL_MIN = 40_000
 
 
@@ -62,26 +63,45 @@ def predict_proba(model, titles: list[str], batch: int = BATCH) -> np.ndarray:
     Real lists repeat titles (monthly rosters, reposts), and a million-row file
     must not build one huge sparse matrix, so titles are deduplicated and
     transformed in batches. Lists of more than :data:`PARALLEL_MIN` distinct
-    titles are split across the machine's cores (tokenizing and n-gram
-    extraction are pure Python and hold the GIL, so processes, not threads).
+    titles are split across the machine's cores by forked processes, which
+    share the loaded model with this one instead of loading it again.
     """
     codes, uniques = pd.factorize(pd.Series(titles, dtype=object), sort=False)
     order = [list(model.pipeline.classes_).index(label) for label in LABELS]
     texts = [str(t) for t in uniques]
     jobs = min(os.cpu_count() or 1, 4)
-    if len(texts) >= PARALLEL_MIN and jobs > 1:
-        step = -(-len(texts) // jobs)
-        with Parallel(n_jobs=jobs, backend="loky") as parallel:
-            parts = parallel(delayed(_predict)(model.pipeline, texts[i:i + step], batch)
-                             for i in range(0, len(texts), step))
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if len(texts) >= PARALLEL_MIN and jobs > 1 and forkable:
+        proba = _predict_forked(model.pipeline, texts, batch, jobs)
     else:
-        parts = [_predict(model.pipeline, texts, batch)]
-    return np.vstack(parts)[:, order][codes]
+        proba = _predict(model.pipeline, texts, batch)
+    return proba[:, order][codes]
 
 
 def _predict(pipeline, titles: list[str], batch: int) -> np.ndarray:
     parts = [pipeline.predict_proba(titles[i:i + batch]) for i in range(0, len(titles), batch)]
     return np.vstack(parts) if parts else np.empty((0, len(pipeline.classes_)))
+
+
+# What forked workers read: set just before the fork, so nothing large is pickled.
+_SHARED: dict[str, Any] = {}
+
+
+def _predict_slice(start: int, stop: int) -> np.ndarray:
+    return _predict(_SHARED["pipeline"], _SHARED["titles"][start:stop], _SHARED["batch"])
+
+
+def _predict_forked(pipeline, titles: list[str], batch: int, jobs: int) -> np.ndarray:
+    _predict(pipeline, titles[:1], batch)  # build the tokenizer's engine once, before forking
+    _SHARED.update(pipeline=pipeline, titles=titles, batch=batch)
+    step = -(-len(titles) // jobs)
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_predict_slice, i, i + step)
+                       for i in range(0, len(titles), step)]
+            return np.vstack([f.result() for f in futures])
+    finally:
+        _SHARED.clear()
 
 
 def classify(frame: pd.DataFrame, model, *, title_column: str, body_column: str | None = None,

@@ -6,7 +6,9 @@ The model is one :class:`~sklearn.pipeline.Pipeline`:
    (:func:`nlp.normalize.normalize_title`);
 2. a :class:`~sklearn.pipeline.FeatureUnion` of jieba word n-grams
    (:class:`nlp.tokenizer.Tokenizer` with the lexicon) and character n-grams,
-   both TF-IDF weighted — titles are short, so both views help;
+   both TF-IDF weighted — titles are short, so both views help. Both are
+   scikit-learn's TfidfVectorizer with a ``transform`` that works on a whole
+   batch with array operations (:mod:`nlp.features`);
 3. a linear SVM whose scores are calibrated into probabilities by temperature
    scaling on cross-validated predictions (one scalar, so the ranking of labels is
    the SVM's own and the confidence means what it says).
@@ -29,12 +31,12 @@ from typing import Any
 import joblib
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
 from nlp.errors import ModelError
-from nlp.normalize import normalize_title
+from nlp.features import CharNgramTfidf, WordNgramTfidf
+from nlp.normalize import normalize_titles
 from nlp.tokenizer import Tokenizer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +53,7 @@ class TitleNormalizer(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X):
-        return [normalize_title(str(x)) for x in X]
+        return normalize_titles([str(x) for x in X])
 
 
 def build_pipeline(*, lexicon: tuple[tuple[str, int], ...] = (), features: str = "both",
@@ -71,11 +73,11 @@ def build_pipeline(*, lexicon: tuple[tuple[str, int], ...] = (), features: str =
     """
     views = []
     if features in ("both", "words"):
-        views.append(("words", TfidfVectorizer(
+        views.append(("words", WordNgramTfidf(
             tokenizer=Tokenizer(lexicon=lexicon, backend=backend), token_pattern=None,
             lowercase=False, ngram_range=word_ngrams, sublinear_tf=True, min_df=1)))
     if features in ("both", "chars"):
-        views.append(("chars", TfidfVectorizer(
+        views.append(("chars", CharNgramTfidf(
             analyzer="char", ngram_range=char_ngrams, lowercase=False, sublinear_tf=True,
             min_df=2)))
     if not views:
