@@ -1,5 +1,5 @@
 """``python -m nlp`` is the ``disclosure`` command."""
 
-from nlp.cli import main
+from nlp.cli import run
 
-raise SystemExit(main())
+run()

@@ -7,9 +7,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from nlp.labels import LABELS
+from nlp.predictor import Predictor
 
 if TYPE_CHECKING:
     from nlp.readers.notices import NoticeList
@@ -53,60 +52,12 @@ OUTPUT_COLUMNS = ("domain", "confidence", "second_domain", "needs_review")
 # A body, when the list has one, is weighed in at this share: the model learned titles.
 BODY_WEIGHT = 0.3
 BODY_CHARS = 200
-BATCH = 10_000  # titles per transform: large enough to amortise calls, small enough for the cache
-PARALLEL_MIN = 40_000
-
-
-def predict_proba(model, titles: list[str], batch: int = BATCH) -> np.ndarray:
-    """Calibrated probabilities in :data:`LABELS` order, each distinct title computed once.
-
-    Real lists repeat titles (monthly rosters, reposts), and a million-row file
-    must not build one huge sparse matrix, so titles are deduplicated and
-    transformed in batches. Lists of more than :data:`PARALLEL_MIN` distinct
-    titles are split across the machine's cores by forked processes, which
-    share the loaded model with this one instead of loading it again.
-    """
-    codes, uniques = pd.factorize(pd.Series(titles, dtype=object), sort=False)
-    order = [list(model.pipeline.classes_).index(label) for label in LABELS]
-    texts = [str(t) for t in uniques]
-    jobs = min(os.cpu_count() or 1, 4)
-    forkable = "fork" in multiprocessing.get_all_start_methods()
-    if len(texts) >= PARALLEL_MIN and jobs > 1 and forkable:
-        proba = _predict_forked(model.pipeline, texts, batch, jobs)
-    else:
-        proba = _predict(model.pipeline, texts, batch)
-    return proba[:, order][codes]
-
-
-def _predict(pipeline, titles: list[str], batch: int) -> np.ndarray:
-    parts = [pipeline.predict_proba(titles[i:i + batch]) for i in range(0, len(titles), batch)]
-    return np.vstack(parts) if parts else np.empty((0, len(pipeline.classes_)))
-
-
-# What forked workers read: set just before the fork, so nothing large is pickled.
-_SHARED: dict[str, Any] = {}
-
-
-def _predict_slice(start: int, stop: int) -> np.ndarray:
-    return _predict(_SHARED["pipeline"], _SHARED["titles"][start:stop], _SHARED["batch"])
-
-
-def _predict_forked(pipeline, titles: list[str], batch: int, jobs: int) -> np.ndarray:
-    _predict(pipeline, titles[:1], batch)  # build the tokenizer's engine once, before forking
-    _SHARED.update(pipeline=pipeline, titles=titles, batch=batch)
-    step = -(-len(titles) // jobs)
-    try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_predict_slice, i, i + step)
-                       for i in range(0, len(titles), step)]
-            return np.vstack([f.result() for f in futures])
-    finally:
-        _SHARED.clear()
 
 
 def classify(frame: pd.DataFrame, model, *, title_column: str, body_column: str | None = None,
              office_column: str | None = None, date_column: str | None = None,
-             source: dict[str, Any] | None = None) -> Classification:
+             source: dict[str, Any] | None = None,
+             predictor: Predictor | None = None) -> Classification:
     """Classify every row of a notice list.
 
     Parameters
@@ -121,38 +72,18 @@ def classify(frame: pd.DataFrame, model, *, title_column: str, body_column: str 
     body_column, office_column, date_column : str, optional
         A body or summary (weighed in at :data:`BODY_WEIGHT`), the office's own
         category (compared with the prediction), the publication date.
+    predictor : nlp.predictor.Predictor, optional
+        One to reuse (and its worker processes); by default a new one.
 
     Returns
     -------
     Classification
     """
-    titles = frame[title_column].fillna("").astype(str).str.strip()
-    proba = predict_proba(model, titles.tolist())
-    if body_column is not None:
-        bodies = frame[body_column].fillna("").astype(str).str.slice(0, BODY_CHARS)
-        has_body = bodies.str.strip().ne("").to_numpy()
-        if has_body.any():
-            body_proba = predict_proba(model, bodies[has_body].tolist())
-            proba[has_body] = (1 - BODY_WEIGHT) * proba[has_body] + BODY_WEIGHT * body_proba
-    empty = titles.eq("").to_numpy()
-    proba[empty] = 0.0
-    proba[empty, LABELS.index("其他")] = 1.0
-
-    ranked = np.argsort(-proba, axis=1)
-    first = proba[np.arange(len(proba)), ranked[:, 0]]
-    second = proba[np.arange(len(proba)), ranked[:, 1]]
-    labels = np.asarray(LABELS)
-    out = frame.copy()
-    out["domain"] = labels[ranked[:, 0]]
-    out["confidence"] = np.round(first, 4)
-    out["second_domain"] = labels[ranked[:, 1]]
-    out["needs_review"] = (first < model.review_threshold) | (first - second < model.review_margin)
-    out.loc[empty, ["confidence", "needs_review"]] = [0.0, True]
-    if office_column is not None:
-        office = frame[office_column].fillna("").astype(str).map(office_domain)
-        out["office_domain"] = office
-        out["office_agrees"] = np.where(office.isna(), None, office == out["domain"])
-    return Classification(out, proba, title_column, office_column, date_column, source or {})
+    columns = dict(title=title_column, body=body_column, office=office_column, date=date_column)
+    if predictor is not None:
+        return _Job(frame, columns, source or {}, model, predictor).finish()
+    with Predictor(model) as own:
+        return _Job(frame, columns, source or {}, model, own).finish()
 
 
 def classify_list(notices: NoticeList, model) -> Classification:
@@ -160,6 +91,69 @@ def classify_list(notices: NoticeList, model) -> Classification:
     c = notices.columns
     return classify(notices.frame, model, title_column=c["title"], body_column=c["body"],
                     office_column=c["office"], date_column=c["date"], source=notices.source)
+
+
+def classify_chunks(chunks: Iterable[NoticeList], model) -> Iterator[Classification]:
+    """Classify a list read in chunks, one :class:`Classification` per chunk.
+
+    The next chunk is read and submitted before the current one is handed back,
+    so the workers compute it while the caller writes the current one out.
+    """
+    with Predictor(model) as predictor:
+        pending: _Job | None = None
+        for notices in chunks:
+            job = _Job(notices.frame, notices.columns, notices.source, model, predictor)
+            if pending is not None:
+                yield pending.finish()
+            pending = job
+        if pending is not None:
+            yield pending.finish()
+
+
+class _Job:
+    """One list whose probabilities are being computed; :meth:`finish` builds the result."""
+
+    def __init__(self, frame: pd.DataFrame, columns: dict[str, str | None],
+                 source: dict[str, Any], model, predictor: Predictor):
+        self.frame, self.columns, self.source, self.model = frame, columns, source, model
+        self.titles = frame[columns["title"]].fillna("").astype(str).str.strip()
+        texts = self.titles.tolist()
+        self.has_body = np.zeros(len(frame), dtype=bool)
+        if columns.get("body") is not None:
+            bodies = frame[columns["body"]].fillna("").astype(str).str.slice(0, BODY_CHARS)
+            self.has_body = bodies.str.strip().ne("").to_numpy()
+            texts += bodies[self.has_body].tolist()
+        self.pending = predictor.submit(texts)
+
+    def finish(self) -> Classification:
+        model, frame, n = self.model, self.frame, len(self.frame)
+        both = self.pending.result()
+        proba = both[:n].copy()
+        if self.has_body.any():
+            proba[self.has_body] = ((1 - BODY_WEIGHT) * proba[self.has_body]
+                                    + BODY_WEIGHT * both[n:])
+        empty = self.titles.eq("").to_numpy()
+        proba[empty] = 0.0
+        proba[empty, LABELS.index("其他")] = 1.0
+
+        ranked = np.argsort(-proba, axis=1)
+        first = proba[np.arange(n), ranked[:, 0]]
+        second = proba[np.arange(n), ranked[:, 1]]
+        labels = np.asarray(LABELS)
+        out = frame.copy()
+        out["domain"] = labels[ranked[:, 0]]
+        out["confidence"] = np.round(first, 4)
+        out["second_domain"] = labels[ranked[:, 1]]
+        out["needs_review"] = ((first < model.review_threshold)
+                               | (first - second < model.review_margin))
+        out.loc[empty, ["confidence", "needs_review"]] = [0.0, True]
+        office_column = self.columns.get("office")
+        if office_column is not None:
+            office = frame[office_column].fillna("").astype(str).map(office_domain)
+            out["office_domain"] = office
+            out["office_agrees"] = np.where(office.isna(), None, office == out["domain"])
+        return Classification(out, proba, self.columns["title"], office_column,
+                              self.columns.get("date"), self.source)
 
 
 def office_domain(value: str) -> str | None:

@@ -94,8 +94,8 @@ class _BatchTfidf(TfidfVectorizer):
 
     def __getstate__(self) -> dict:
         state = super().__getstate__()
-        state.pop("_packed", None)
-        state.pop("_token_index", None)
+        for cache in ("_packed", "_token_index", "_token_ids"):
+            state.pop(cache, None)
         return state
 
 
@@ -204,7 +204,10 @@ class WordNgramTfidf(_BatchTfidf):
         return len(self._tokens()) + 1
 
     def _gram_units(self, gram: str) -> list[int]:
-        return [int(self._tokens().get_loc(t)) + 1 for t in gram.split(" ")]
+        ids = self.__dict__.get("_token_ids")
+        if ids is None:
+            ids = self._token_ids = {t: i + 1 for i, t in enumerate(self._tokens())}
+        return [ids[t] for t in gram.split(" ")]
 
     def _units(self, docs: list[str]) -> tuple[np.ndarray, np.ndarray]:
         tokens, doc_of = self.tokenizer.tokenize_batch(docs)

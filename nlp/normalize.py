@@ -17,9 +17,9 @@ _CN_NUMERAL_RE = re.compile(r"^[零〇一二两三四五六七八九十百千万
 _ARABIC_RE = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+-]?\d+(?:\.\d+)?$")
 # Titles carry dates, serial and document numbers that say nothing of the domain.
 _DOCNO_RE = re.compile(r"[\[〔(（]\s*(?:19|20)\d{2}\s*[\]〕)）]\s*\d*\s*号?")
-_DATE_RE = re.compile(
-    r"(?:19|20)\d{2}\s*(?:年(?!度)|[-./])\s*(?:\d{1,2}\s*(?:月|[-./])\s*(?:\d{1,2}\s*日?)?)?"
-    r"|\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?"
+_DATE_RE = re.compile(  # the lookahead makes the scan skip non-digits quickly
+    r"(?=\d)(?:19|20)\d{2}\s*(?:年(?!度)|[-./])\s*(?:\d{1,2}\s*(?:月|[-./])\s*(?:\d{1,2}\s*日?)?)?"
+    r"|(?=\d)\d{1,2}\s*月\s*(?:\d{1,2}\s*日)?"
 )
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 

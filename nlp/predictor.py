@@ -1,0 +1,116 @@
+"""The model's probabilities for long lists: each distinct title once, on every core.
+
+Real lists repeat titles (monthly rosters, reposts), and a million-row file must
+not become one huge sparse matrix, so titles are deduplicated and transformed in
+batches of :data:`BATCH`. Tokenizing and n-gram counting hold the GIL, so long
+lists are spread over processes, not threads: the first long list forks workers
+that inherit the loaded model (only titles and probabilities cross the pipes),
+and they stay for the chunks that follow. :meth:`Predictor.submit` returns at once,
+so the caller can write out one chunk while the workers compute the next.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from nlp.labels import LABELS
+
+BATCH = 10_000  # titles per transform: large enough to amortise calls, small enough for the cache
+PARALLEL_MIN = 20_000  # distinct titles below which forking costs more than it saves
+MAX_JOBS = 4
+
+# What forked workers read: set before the fork, so the model is never pickled.
+_SHARED: dict[str, Any] = {}
+
+
+def predict_batches(pipeline, titles: list[str], batch: int = BATCH) -> np.ndarray:
+    """The pipeline's probabilities (its own class order), computed ``batch`` titles at a time."""
+    parts = [pipeline.predict_proba(titles[i:i + batch]) for i in range(0, len(titles), batch)]
+    return np.vstack(parts) if parts else np.empty((0, len(pipeline.classes_)))
+
+
+def _worker_predict(titles: list[str]) -> np.ndarray:
+    return predict_batches(_SHARED["pipeline"], titles, _SHARED["batch"])
+
+
+class Pending:
+    """Probabilities being computed; :meth:`result` waits for them."""
+
+    def __init__(self, parts: list[Future | np.ndarray], order: list[int], codes: np.ndarray,
+                 n_labels: int):
+        self._parts, self._order, self._codes, self._n = parts, order, codes, n_labels
+
+    def result(self) -> np.ndarray:
+        """Probabilities of every submitted title, columns in :data:`LABELS` order."""
+        parts = [p.result() if isinstance(p, Future) else p for p in self._parts]
+        proba = np.vstack(parts) if parts else np.empty((0, self._n))
+        return proba[:, self._order][self._codes]
+
+
+class Predictor:
+    """Computes calibrated probabilities for lists of titles; use it as a context manager.
+
+    Parameters
+    ----------
+    model : nlp.model.LoadedModel
+        The checked classifier.
+    jobs : int, optional
+        Worker processes for long lists; default: the number of cores, at most
+        :data:`MAX_JOBS`. One job, or a platform without ``fork``, computes
+        everything in this process.
+    """
+
+    def __init__(self, model, jobs: int | None = None, batch: int = BATCH):
+        self.pipeline = model.pipeline
+        self.batch = batch
+        self.jobs = jobs if jobs is not None else min(os.cpu_count() or 1, MAX_JOBS)
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self.jobs = 1
+        self._pool: ProcessPoolExecutor | None = None
+        classes = list(self.pipeline.classes_)
+        self._order = [classes.index(label) for label in LABELS]
+
+    def submit(self, titles: list[str]) -> Pending:
+        """Start computing the probabilities of ``titles``; returns at once for long lists."""
+        codes, uniques = pd.factorize(pd.Series(titles, dtype=object), sort=False)
+        texts = [str(t) for t in uniques]
+        if len(texts) < PARALLEL_MIN or self.jobs < 2:
+            parts: list[Future | np.ndarray] = [predict_batches(self.pipeline, texts, self.batch)]
+        else:
+            pool = self._workers(texts)
+            step = -(-len(texts) // self.jobs)
+            parts = [pool.submit(_worker_predict, texts[i:i + step])
+                     for i in range(0, len(texts), step)]
+        return Pending(parts, self._order, codes, len(LABELS))
+
+    def predict(self, titles: list[str]) -> np.ndarray:
+        """Probabilities of ``titles``, columns in :data:`LABELS` order."""
+        return self.submit(titles).result()
+
+    def _workers(self, sample: list[str]) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # Build the tokenizer's engine and the vocabulary tables here, once, so the
+            # workers inherit them instead of each building its own.
+            predict_batches(self.pipeline, sample[:1], self.batch)
+            _SHARED.update(pipeline=self.pipeline, batch=self.batch)
+            self._pool = ProcessPoolExecutor(self.jobs,
+                                             mp_context=multiprocessing.get_context("fork"))
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+            _SHARED.clear()
+
+    def __enter__(self) -> Predictor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
