@@ -3,9 +3,10 @@
 Where things live:
 
 * reading inputs: :mod:`nlp.readers` (notice lists, annual reports)
-* text: :mod:`nlp.normalize`, :mod:`nlp.tokenizer`
-* the classifier: :mod:`nlp.model` (pipeline, safe loading), :mod:`nlp.training`,
-  :mod:`nlp.classify`
+* text: :mod:`nlp.normalize`, :mod:`nlp.tokenizer`, :mod:`nlp.features` (n-gram views)
+* the classifier: :mod:`nlp.model` (the pipeline), :mod:`nlp.model_file` (saving and
+  loading it safely), :mod:`nlp.training`, :mod:`nlp.predictor` (long lists, all
+  cores), :mod:`nlp.classify`
 * the report: :mod:`nlp.report` (data), :mod:`nlp.parser`, :mod:`nlp.rules`
 * the reviewer's report: :mod:`nlp.reconcile`, :mod:`nlp.check`, :mod:`nlp.render`
 * the command line: :mod:`nlp.cli`

@@ -2,7 +2,7 @@
 
 :func:`classify` is pure over a DataFrame; reading the list is
 :func:`nlp.readers.notices.read_notices`' job and loading the model is
-:func:`nlp.model.load_model`'s.
+:func:`nlp.model_file.load_model`'s.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def classify(frame: pd.DataFrame, model, *, title_column: str, body_column: str 
     ----------
     frame : DataFrame
         The list; every column is kept in the output.
-    model : nlp.model.LoadedModel
+    model : nlp.model_file.LoadedModel
         The checked classifier and its manifest (review threshold and margin).
     title_column : str
         Column holding the title. Rows with an empty title are kept, labelled

@@ -174,7 +174,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_classify(args: argparse.Namespace) -> int:
     from nlp.classify import classify_chunks, summary
-    from nlp.model import load_model
+    from nlp.model_file import load_model
     from nlp.readers.notices import iter_notice_chunks
     from nlp.render.notices import summary_text, write_notices
 
@@ -217,7 +217,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     classification = None
     if args.notices:
         from nlp.classify import classify_list
-        from nlp.model import load_model
+        from nlp.model_file import load_model
         from nlp.readers.notices import read_notices
 
         notices = read_notices(args.notices, column=args.column)

@@ -34,6 +34,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # what sklearn's char analyzer folds to one space
+_TERM_SEP = "\x00"  # joins the vocabulary's terms when pickled
 
 
 class _BatchTfidf(TfidfVectorizer):
@@ -93,10 +94,26 @@ class _BatchTfidf(TfidfVectorizer):
         return counts
 
     def __getstate__(self) -> dict:
-        state = super().__getstate__()
+        state = dict(super().__getstate__())  # a copy: for our classes it is __dict__ itself
         for cache in ("_packed", "_token_index", "_token_ids"):
             state.pop(cache, None)
+        # joblib unpickles a dict item by item in pure Python (66k items: most of the
+        # model's load time); one string and one array load at once.
+        vocabulary = state.get("vocabulary_")
+        if vocabulary is not None and not any(_TERM_SEP in term for term in vocabulary):
+            del state["vocabulary_"]
+            state["_vocabulary_terms"] = _TERM_SEP.join(vocabulary)
+            state["_vocabulary_columns"] = np.fromiter(vocabulary.values(), dtype=np.int64,
+                                                       count=len(vocabulary))
         return state
+
+    def __setstate__(self, state: dict) -> None:
+        if "_vocabulary_terms" in state:
+            state = dict(state)
+            terms, columns = state.pop("_vocabulary_terms"), state.pop("_vocabulary_columns")
+            state["vocabulary_"] = dict(zip(terms.split(_TERM_SEP) if len(columns) else [],
+                                            columns.tolist(), strict=True))
+        super().__setstate__(state)
 
 
 def _pack(units: list[int], base: int) -> int:

@@ -34,7 +34,8 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from nlp.errors import InputError
 from nlp.labels import LABELS
-from nlp.model import ROOT, build_pipeline, save_model
+from nlp.model import build_pipeline
+from nlp.model_file import ROOT, save_model
 from nlp.tokenizer import read_lexicon
 
 DEFAULT_CORPUS = ROOT / "corpus"

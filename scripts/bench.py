@@ -135,7 +135,7 @@ def main() -> int:
     b = median_line("plain jieba+tfidf+LR", plain, args.titles)
     print(f"  ratio (plain / ours): {b / a:.2f}x")
 
-    from nlp.model import load_model
+    from nlp.model_file import load_model
     loads = []
     for _ in range(args.repeats):
         start = time.perf_counter()

@@ -38,7 +38,7 @@ def run_cli():
 
 @pytest.fixture(scope="session")
 def model():
-    from nlp.model import load_model
+    from nlp.model_file import load_model
 
     return load_model()
 

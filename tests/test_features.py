@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from nlp.features import CharNgramTfidf, WordNgramTfidf
-from nlp.model import load_model
+from nlp.model_file import load_model
 from nlp.normalize import normalize_title, normalize_titles
 from nlp.tokenizer import Tokenizer, read_lexicon
 

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from nlp.errors import ModelError
-from nlp.model import DEFAULT_MODEL, load_model, manifest_path
+from nlp.model_file import DEFAULT_MODEL, load_model, manifest_path
 
 from .conftest import ROOT
 

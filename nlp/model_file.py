@@ -1,0 +1,160 @@
+"""The model file: saving a fitted pipeline with its manifest, and loading it safely.
+
+A joblib file is a pickle, and loading a pickle runs code. :func:`load_model`
+therefore refuses a file whose sha256 differs from its manifest, or that was
+trained with other library versions than the ones installed.
+
+This module imports neither scikit-learn nor the pipeline's classes: the
+pipeline is unpickled on first use of :attr:`LoadedModel.pipeline`. Importing
+scikit-learn takes half a second, and a process that only hands titles to
+workers (:mod:`nlp.predictor`) never needs it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import platform
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from nlp.errors import ModelError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL = ROOT / "models" / "domain_classifier.joblib"
+# Libraries whose version must match for a pickled model to be trusted: (name, parts compared).
+PINNED = {"scikit-learn": 2, "numpy": 1, "scipy": 2, "joblib": 2}
+RECORDED = ("scikit-learn", "numpy", "scipy", "joblib", "jieba", "rjieba", "pandas")
+
+
+@dataclass
+class LoadedModel:
+    """A checked model file and its manifest; the pipeline is unpickled on first use."""
+
+    path: Path
+    manifest: dict[str, Any]
+    _pipeline: Any = field(default=None, repr=False)
+
+    @property
+    def pipeline(self):
+        """The fitted :class:`~sklearn.pipeline.Pipeline`.
+
+        The bytes unpickled are hashed again, so a file replaced since
+        :func:`load_model` checked it is refused too.
+        """
+        if self._pipeline is None:
+            import joblib
+
+            data = _read(self.path)
+            if hashlib.sha256(data).hexdigest() != self.manifest.get("sha256"):
+                raise ModelError("the model file changed after it was checked; refusing to "
+                                 "load it", path=str(self.path))
+            pipeline = joblib.load(io.BytesIO(data))
+            if [str(c) for c in pipeline.classes_] != self.labels:
+                raise ModelError("the model's labels differ from its manifest's",
+                                 path=str(self.path))
+            self._pipeline = pipeline
+        return self._pipeline
+
+    @property
+    def labels(self) -> list[str]:
+        """The model's labels in the order of its probability columns."""
+        return list(self.manifest["labels"])
+
+    @property
+    def review_threshold(self) -> float:
+        return float(self.manifest["review"]["confidence_threshold"])
+
+    @property
+    def review_margin(self) -> float:
+        return float(self.manifest["review"]["margin"])
+
+
+def library_versions() -> dict[str, str | None]:
+    """Versions of the libraries a pickled model depends on."""
+    out: dict[str, str | None] = {"python": platform.python_version()}
+    for name in RECORDED:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(_read(path)).hexdigest()
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ModelError(f"cannot read the model file ({exc.strerror})", path=str(path)) from None
+
+
+def manifest_path(model_path: Path) -> Path:
+    return model_path.with_suffix(".json")
+
+
+def save_model(pipeline, path: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    """Write the joblib file, then its manifest with the file's sha256 and versions.
+
+    Both are written to temporary names and renamed, so a crash never leaves a
+    model whose manifest describes another file.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    import joblib
+
+    tmp = path.with_name(path.name + ".tmp")
+    joblib.dump(pipeline, tmp, compress=3)
+    manifest = {**manifest, "model_file": path.name, "sha256": sha256_file(tmp),
+                "versions": library_versions()}
+    mtmp = manifest_path(path).with_name(manifest_path(path).name + ".tmp")
+    mtmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    mtmp.replace(manifest_path(path))
+    return manifest
+
+
+def load_model(path: str | Path | None = None) -> LoadedModel:
+    """Load a model after checking it against its manifest.
+
+    Raises
+    ------
+    ModelError
+        The file or its manifest is missing, the sha256 differs (the file was
+        changed or replaced), or the installed library versions differ from the
+        ones the model was trained with.
+    """
+    path = Path(path) if path is not None else DEFAULT_MODEL
+    spath = str(path)
+    if not path.is_file():
+        raise ModelError("model file not found (train one with `disclosure train`)", path=spath)
+    mpath = manifest_path(path)
+    if not mpath.is_file():
+        raise ModelError(f"manifest {mpath.name} not found beside the model", path=spath)
+    try:
+        manifest = json.loads(mpath.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"manifest is not readable JSON ({exc})", path=str(mpath)) from None
+    digest = sha256_file(path)
+    if digest != manifest.get("sha256"):
+        raise ModelError(
+            "sha256 does not match the manifest: the model file was changed or replaced; "
+            "refusing to load it", path=spath)
+    installed = library_versions()
+    for name, parts in PINNED.items():
+        want, have = manifest.get("versions", {}).get(name), installed.get(name)
+        if _cut(want, parts) != _cut(have, parts):
+            raise ModelError(
+                f"model was trained with {name} {want}, but {have} is installed; "
+                "retrain it with `disclosure train`", path=spath)
+    return LoadedModel(path=path, manifest=manifest)
+
+
+def _cut(version: str | None, parts: int) -> tuple[str, ...] | None:
+    return None if version is None else tuple(version.split(".")[:parts])
