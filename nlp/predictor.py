@@ -35,9 +35,25 @@ _WARM_UP = "关于开展安全生产检查的通知"
 
 
 def predict_batches(pipeline, titles: list[str], batch: int = BATCH) -> np.ndarray:
-    """The pipeline's probabilities (its own class order), computed ``batch`` titles at a time."""
-    parts = [pipeline.predict_proba(titles[i:i + batch]) for i in range(0, len(titles), batch)]
-    return np.vstack(parts) if parts else np.empty((0, len(pipeline.classes_)))
+    """The pipeline's probabilities (its own class order), computed ``batch`` titles at a time.
+
+    The pipeline's first step, the title normaliser, runs once over all the titles;
+    the rest of the pipeline then sees each distinct normalised title once. Numbered
+    series (「2023年1月低保金发放名单」, 「…2月…」, 「第3期…」) differ only in what
+    the normaliser removes, so they cost one title, with exactly the probabilities
+    the whole pipeline gives each of them.
+    """
+    if not titles:
+        return np.empty((0, len(pipeline.classes_)))
+    name, first = pipeline.steps[0]
+    if name != "normalize":  # a pipeline of another shape: no shortcut
+        parts = [pipeline.predict_proba(titles[i:i + batch])
+                 for i in range(0, len(titles), batch)]
+        return np.vstack(parts)
+    codes, uniques = pd.factorize(pd.Series(first.transform(titles), dtype=object), sort=False)
+    rest, distinct = pipeline[1:], uniques.tolist()
+    parts = [rest.predict_proba(distinct[i:i + batch]) for i in range(0, len(distinct), batch)]
+    return np.vstack(parts)[codes]
 
 
 def _worker_predict(titles: list[str]) -> np.ndarray:
