@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 _RUN_RE = re.compile(r"[\u4e00-\u9fff]+|[a-z]+|[0-9]+|#")
 # Batches are joined with a character no title holds, and runs cut in one engine call.
@@ -77,8 +78,10 @@ class Tokenizer:
         """The tokens of all documents in order, and the index of the document of each.
 
         Gives exactly ``[t for d in docs for t in self(d)]``, but calls the engine
-        once for the whole batch: the runs of Chinese characters are joined by
-        newlines, which both engines keep as separate tokens and never cut across.
+        once for the whole batch, on each distinct run of Chinese characters once
+        (「的通知」, 「关于印发」 and place names recur across a list): the runs are
+        joined by newlines, which both engines keep as separate tokens and never cut
+        across.
 
         >>> tokens, doc_of = Tokenizer(backend="jieba").tokenize_batch(["低保公示", "abc", "第0批"])
         >>> tokens.tolist(), doc_of.tolist()
@@ -95,23 +98,24 @@ class Tokenizer:
         is_sep = runs == _DOC_SEP
         # Every run but a Chinese one is ASCII, and str.isascii reads a flag: no scan.
         is_han = ~np.fromiter(map(str.isascii, found), dtype=bool, count=len(found))
-        han_runs = runs[is_han]
-        pieces = self._cut()(_RUN_SEP.join(han_runs)) if len(han_runs) else []
+        which, distinct = pd.factorize(runs[is_han], sort=False)
+        pieces = self._cut()(_RUN_SEP.join(distinct)) if len(distinct) else []
         cut = np.array(pieces, dtype=object).reshape(-1)
         newline = cut == _RUN_SEP
+        distinct_counts = np.diff(np.concatenate(([-1], np.flatnonzero(newline), [len(cut)]))) - 1
+        distinct_tokens = cut[~newline]
         # Tokens per run: what the engine gave a run of Chinese, one for any other run.
         per_run = np.ones(len(runs), dtype=np.int64)
         per_run[is_sep] = 0
-        bounds = np.flatnonzero(newline)
-        per_run[is_han] = np.diff(np.concatenate(([-1], bounds, [len(cut)]))) - 1
+        han_counts = distinct_counts[which] if len(distinct) else np.zeros(0, dtype=np.int64)
+        per_run[is_han] = han_counts
         start = np.cumsum(per_run) - per_run
         tokens = np.empty(int(per_run.sum()), dtype=object)
         other = ~is_han & ~is_sep
         tokens[start[other]] = runs[other]
-        han_counts = per_run[is_han]
-        within = np.arange(int(han_counts.sum())) - np.repeat(np.cumsum(han_counts) - han_counts,
-                                                              han_counts)
-        tokens[np.repeat(start[is_han], han_counts) + within] = cut[~newline]
+        within = _ranks(han_counts)
+        source = np.repeat((np.cumsum(distinct_counts) - distinct_counts)[which], han_counts)
+        tokens[np.repeat(start[is_han], han_counts) + within] = distinct_tokens[source + within]
         doc_of = np.repeat(np.cumsum(is_sep), per_run)
         return tokens, doc_of
 
@@ -144,6 +148,15 @@ def _unused_rjieba_engine(rjieba):
         return rjieba.Jieba()
     _rjieba_default_taken = True
     return rjieba
+
+
+def _ranks(counts: np.ndarray) -> np.ndarray:
+    """0, 1, …, n-1 for each group of ``n`` in ``counts``, concatenated.
+
+    >>> _ranks(np.array([2, 0, 3])).tolist()
+    [0, 1, 0, 1, 2]
+    """
+    return np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
 
 
 def _make_engine(backend: str, lexicon: tuple[tuple[str, int], ...]):

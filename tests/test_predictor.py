@@ -89,3 +89,12 @@ def test_chunked_classification_equals_the_whole_list(model, tmp_path):
     got = pd.concat([p.frame for p in parts], ignore_index=True)
     pd.testing.assert_frame_equal(got, expected.frame)
     np.testing.assert_array_equal(np.vstack([p.proba for p in parts]), expected.proba)
+
+
+def test_titles_equal_once_normalised_get_the_pipeline_probabilities(model):
+    titles = ["2023年1月低保金发放名单", "2023年2月低保金发放名单", "第３期低保金发放名单",
+              "第12期低保金发放名单", "关于开展安全生产检查的通知"]
+    got = predict_batches(model.pipeline, titles, batch=2)
+    np.testing.assert_array_equal(got, model.pipeline.predict_proba(titles))
+    np.testing.assert_array_equal(got[0], got[1])
+    np.testing.assert_array_equal(got[2], got[3])
