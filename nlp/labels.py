@@ -31,7 +31,9 @@ def canonical_domain(name: str) -> str:
     """Map a domain name as a report writes it to the standard name.
 
     Unknown names are returned stripped but otherwise as written, so a report
-    that declares a local domain keeps its own key.
+    that declares a local domain keeps its own key. 领域 and 方面 only say
+    "this is a domain" and are always dropped; 类 is dropped only when a known
+    domain is left, because 「文件类」 (documents) is not the domain 「文件」.
 
     >>> canonical_domain("就业")
     '就业创业'
@@ -39,13 +41,30 @@ def canonical_domain(name: str) -> str:
     '公共文化服务'
     >>> canonical_domain("旅游")
     '旅游'
+    >>> canonical_domain("救灾类"), canonical_domain("文件类")
+    ('救灾', '文件类')
     """
     table = _domain_table()
-    key = name.strip()
-    for suffix in table["suffixes"]:
-        if key.endswith(suffix) and len(key) > len(suffix):
-            key = key[: -len(suffix)]
-            break
+    key = _strip_suffix(name.strip(), table["suffixes"])
+    shorter = _strip_suffix(key, table["suffixes_if_known"])
+    if shorter in _known_names():
+        key = shorter
     if key in table["standard"]:
         return table["classifier_names"].get(key, key)
     return table["aliases"].get(key, key)
+
+
+def _strip_suffix(key: str, suffixes: list[str]) -> str:
+    """``key`` without the first of ``suffixes`` it ends with (never down to nothing)."""
+    for suffix in suffixes:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            return key[: -len(suffix)]
+    return key
+
+
+@cache
+def _known_names() -> frozenset[str]:
+    """Every name :func:`canonical_domain` recognises: standard names, aliases, labels."""
+    table = _domain_table()
+    return frozenset((*table["standard"], *table["aliases"], *table["aliases"].values(),
+                      *table["classifier_names"].values(), *LABELS))

@@ -256,12 +256,35 @@ def _clean_unit(name: str) -> str:
 
 
 def _unit_in_body(doc: _Doc) -> str | None:
-    """A province-level organisation named in section 一 (「2021年，河北省科学技术厅坚持…」)."""
+    """A province-level organisation named near the start of section 一.
+
+    With its province (「2021年，河北省科学技术厅坚持…」) anywhere there, or else
+    as the subject of a 「YYYY年，…」 sentence without one (「2023年，省工业和信息化厅
+    坚持…」); the latter gets the province the report names, when it names
+    exactly one (「《河北省实施…办法》」), and is kept as written otherwise.
+    """
     lo, hi = doc.spans.get("一", (0, min(len(doc.norm), 3000)))
+    text = doc.norm[lo:min(hi, lo + 3000)]
+    named, bare = _unit_patterns()
+    m = named.search(text)
+    if m is not None:
+        return m.group()
+    m = bare.search(text)
+    if m is None:
+        return None
+    provinces = {p for p in _layout()["provinces"] if p + "省" in doc.norm}
+    return provinces.pop() + m.group(1) if len(provinces) == 1 else m.group(1)
+
+
+@cache
+def _unit_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a unit written with its province, a 「省…厅」 unit as a sentence's subject)."""
     names = "|".join(_layout()["provinces"])
-    m = re.search(rf"(?:{names})省?[\u4e00-\u9fff]{{1,14}}?(?:厅|局|委员会|人民政府|办公室)",
-                  doc.norm[lo:min(hi, lo + 3000)])
-    return m.group() if m else None
+    suffixes = "|".join(_layout()["unit_suffixes"])
+    named = re.compile(rf"(?:{names})省?[\u4e00-\u9fff]{{1,14}}?(?:{suffixes})")
+    bare = re.compile(rf"(?:19|20)\d{{2}}\s*年(?:度|以来)?\s*[，,]\s*"
+                      rf"(省[\u4e00-\u9fff]{{1,14}}?(?:{suffixes}))")
+    return named, bare
 
 
 def _full_unit(doc: _Doc, unit: str) -> str:
@@ -429,16 +452,19 @@ def _segments(doc: _Doc, rows: list[_Row], hi: int) -> list[str]:
     return out
 
 
+_TABLE_CN = {"table2": "表二", "table3": "表三", "table4": "表四"}
+_TABLE_SECTION = {"table2": "二", "table3": "三", "table4": "四"}
+
+
 def _record(report: Report, doc: _Doc, problems: dict[str, list[str]], table: str) -> None:
-    names = {"table2": "表二", "table3": "表三", "table4": "表四"}
     if problems[_BLANK]:
         report.issues.append(ParseIssue(
-            "blank_cell", f"{names[table]}有 {len(problems[_BLANK])} 个空白单元格，按未填处理",
+            "blank_cell", f"{_TABLE_CN[table]}有 {len(problems[_BLANK])} 个空白单元格，按未填处理",
             cells=problems[_BLANK]))
     if problems[_UNREADABLE]:
         report.issues.append(ParseIssue(
             "table_unreadable",
-            f"{names[table]}有 {len(problems[_UNREADABLE])} 个单元格无法可靠读出"
+            f"{_TABLE_CN[table]}有 {len(problems[_UNREADABLE])} 个单元格无法可靠读出"
             "（数字粘连或缺格），未作猜测",
             cells=problems[_UNREADABLE]))
 
@@ -488,26 +514,38 @@ def _read_table2(doc: _Doc, report: Report) -> None:
     problems[_BLANK] += absent
     doc.table_spans.append((rows[0].start, region[1]))
     _record(report, doc, problems, "table2")
-    _check_headers(doc, report, rows[0].start - 400, region[1])
+    _check_headers(doc, report, "table2", rows[0].start - 400, region[1])
 
 
-def _check_headers(doc: _Doc, report: Report, lo: int, hi: int) -> None:
-    """Report table-二 header cells that are near, but not equal to, the standard text."""
-    t2 = _layout()["table2"]
-    standard = [_compact(h) for h in t2["headers"] + t2["row_labels"]]
-    lo = max(lo, doc.body.get("二", 0))
+# A header cell: text without digits between white space; single spaces inside it are a
+# wrapped cell (「结果 维持」), two or more (or a tab, a line break) end it.
+_HEADER_FIELD_RE = re.compile(r"(?:(?<=\s)|^)[^\s\d]+(?: [^\s\d]+)*(?=\s|$)")
+
+
+def _check_headers(doc: _Doc, report: Report, table: str, lo: int, hi: int) -> None:
+    """Report header cells of ``table`` that are near, but not equal to, the standard text.
+
+    A cell far from every standard header is other text (a note, a sentence)
+    and is left alone; one that is close but differs is a misspelt header
+    (the SEED's 「本年度止件数」), which the standard asks to report.
+    """
+    layout = _layout()[table]
+    standard = [_compact(h) for h in layout["headers"] + layout.get("row_labels", [])]
+    ignore = layout.get("header_ignore", [])
+    lo = max(lo, doc.body.get(_TABLE_SECTION[table], 0))
     seen = set()
-    for m in re.finditer(r"(?:(?<=\s)|^)[^\s\d]{4,20}(?=\s|$)", doc.norm[lo:hi]):
+    for m in _HEADER_FIELD_RE.finditer(doc.norm[lo:hi]):
         field = _compact(m.group())
-        if field in standard or field in seen or "第二十条" in field:
+        if not 4 <= len(field) <= 20 or field in standard or field in seen \
+                or any(word in field for word in ignore):
             continue
         best = max(standard, key=lambda s: SequenceMatcher(None, field, s).ratio())
         if len(field) <= len(best) + 2 and SequenceMatcher(None, field, best).ratio() >= 0.75:
             seen.add(field)
             original = doc.text[lo + m.start(): lo + m.end()]
             report.issues.append(ParseIssue(
-                "header_text_deviates", f"表二栏目「{original}」与标准文字「{best}」不一致",
-                text=original))
+                "header_text_deviates",
+                f"{_TABLE_CN[table]}栏目「{original}」与标准文字「{best}」不一致", text=original))
 
 
 def _compact(text: str) -> str:
@@ -608,6 +646,17 @@ def _read_table4(doc: _Doc, report: Report) -> None:
             problems[_BLANK if status == _BLANK else _UNREADABLE].append(path)
     doc.table_spans.append((lo + headers[0].start(), hi))
     _record(report, doc, problems, "table4")
+    _check_headers(doc, report, "table4", _table4_head(doc, lo, lo + headers[0].start()), start)
+
+
+def _table4_head(doc: _Doc, lo: int, first: int) -> int:
+    """Where table 四's header begins: its 「行政复议」 cell before the first column header.
+
+    Text before it is a sentence of section 四, whose words (「行政复议情况」) must
+    not be taken for misspelt headers.
+    """
+    heads = list(re.finditer(_spaced("行政复议"), doc.norm[lo:first]))
+    return lo + heads[-1].start() if heads else first
 
 
 # --- totals and domains -----------------------------------------------------------------
@@ -676,25 +725,45 @@ _LEADING_WORDS_RE = re.compile(r"^(?:其中|包括|含|涉及|分别为|发布|�
 
 
 def _domains(doc: _Doc, end: int) -> dict[str, int]:
-    """The per-domain split written right after the total (「其中A领域N条，B领域M条」)."""
+    """The per-domain split written right after the total (「其中A领域N条，B领域M条」).
+
+    A split by kind of document (「其中，文件类47件，公示公告85个」) is not a split
+    by domain: its parts would be checked as domains against the total, so it
+    gives no domains at all.
+    """
+    items = _split_items(doc, end)
+    kinds = _document_kinds()
+    if any(word in name for name, _ in items for word in kinds):
+        return {}
+    return {canonical_domain(name): value for name, value in items}
+
+
+def _split_items(doc: _Doc, end: int) -> list[tuple[str, int]]:
+    """The (name, count) items of the 「其中…」 list that follows a total, in order."""
     head = re.match(r"[\s，,;；:(。]*(?:其中|包括|含|分别|涉及)", doc.norm[end:end + 12])
     if head is None:
-        return {}
+        return []
     end += head.end()
     stop = end
     while stop < len(doc.norm) and doc.norm[stop] not in "。\n" and stop - end < 400:
         stop += 1
-    rest = doc.norm[end:stop]
-    out: dict[str, int] = {}
-    for part in re.split(r"[，,、；;]", rest):
+    out = []
+    for part in re.split(r"[，,、；;]", doc.norm[end:stop]):
         m = _ITEM_RE.search(part)
         if m is None:
             continue
         name = _LEADING_WORDS_RE.sub("", m.group(1))
         value = parse_number(m.group(2))
         if len(name) >= 2 and isinstance(value, int):
-            out[canonical_domain(name)] = value
+            out.append((name, value))
     return out
+
+
+@cache
+def _document_kinds() -> tuple[str, ...]:
+    """Words naming a kind of document (文件, 公告, 解读 …), kept with the domain data."""
+    text = resources.files("nlp.data").joinpath("domains.json").read_text(encoding="utf-8")
+    return tuple(json.loads(text)["document_kinds"])
 
 
 # --- narrative --------------------------------------------------------------------------

@@ -174,6 +174,8 @@ def cell_name(path: str) -> str:
     '表四「行政复议」「总计」'
     >>> cell_name("previous.table3.carried_forward.total")
     '上一年报告表三「结转下年度继续办理」行「总计」列'
+    >>> cell_name("declared.domains.*")  # the report gives no split by domain
+    '各领域条数'
     """
     if path.startswith("previous."):
         return "上一年报告" + cell_name(path[len("previous."):])
@@ -187,7 +189,7 @@ def cell_name(path: str) -> str:
     if parts[0] == "table2":
         return f"表二「{TABLE2_CELL_CN.get('.'.join(parts[1:]), path)}」"
     if parts[:2] == ["declared", "domains"] and len(parts) == 3:
-        return f"「{parts[2]}」领域条数"
+        return "各领域条数" if parts[2] == "*" else f"「{parts[2]}」领域条数"
     return OTHER_CELL_CN.get(path, path)
 
 

@@ -75,3 +75,33 @@ def test_retraining_reproduces_the_shipped_figures(tmp_path, model):
     manifest = train(ROOT / "corpus", tmp_path / "m.joblib")
     assert manifest["figures"] == model.manifest["figures"]
     assert manifest["review"] == model.manifest["review"]
+
+
+def test_predictions_do_not_hang_on_place_names_dates_or_reposts(model):
+    """A model that learned the corpus' phrasing rather than the domains would move when a
+    title gains what real lists add to it: the office's name, a date, 「转发：」."""
+    import random
+
+    import numpy as np
+    import pandas as pd
+
+    from nlp.labels import LABELS
+    from nlp.predictor import Predictor
+
+    test = pd.read_csv(ROOT / "corpus" / "test" / "test.csv")
+    rng = random.Random(0)
+    places = ["城关镇", "红旗路街道", "区应急管理局", "县民政局", "白沙乡", "滨江街道"]
+    variants = {
+        "place": [rng.choice(places) + t for t in test["title"]],
+        "bracket": [f"{t}（{rng.choice(places)}）" for t in test["title"]],
+        "date": [f"{t}（2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}）" for t in test["title"]],
+        "repost": ["转发：" + t for t in test["title"]],
+    }
+    labels = np.asarray(LABELS)
+    with Predictor(model, jobs=1) as predictor:
+        base = labels[predictor.predict(test["title"].tolist()).argmax(axis=1)]
+        base_accuracy = (base == test["label"].to_numpy()).mean()
+        for name, titles in variants.items():
+            pred = labels[predictor.predict(titles).argmax(axis=1)]
+            assert (pred == base).mean() >= 0.97, name
+            assert (pred == test["label"].to_numpy()).mean() >= base_accuracy - 0.01, name
