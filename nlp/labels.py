@@ -62,6 +62,15 @@ def _strip_suffix(key: str, suffixes: list[str]) -> str:
     return key
 
 
+def is_known_domain(name: str) -> bool:
+    """Whether a written name is a domain :func:`canonical_domain` recognises.
+
+    >>> is_known_domain("救灾类"), is_known_domain("社会救助领域"), is_known_domain("文件类")
+    (True, True, False)
+    """
+    return canonical_domain(name) in _known_names()
+
+
 @cache
 def _known_names() -> frozenset[str]:
     """Every name :func:`canonical_domain` recognises: standard names, aliases, labels."""

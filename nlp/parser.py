@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from nlp.labels import canonical_domain
+from nlp.labels import canonical_domain, is_known_domain
 from nlp.normalize import parse_number
 from nlp.readers.reports import Source, read_report
 from nlp.report import (
@@ -619,7 +619,10 @@ def _check_label(doc: _Doc, report: Report, row: _Row, layout_row: dict[str, Any
 
 # --- table 四 ---------------------------------------------------------------------------
 
-_T4_HEADER_RE = re.compile(r"维\s*持|纠\s*正|审\s*结|总\s*计")
+@cache
+def _t4_header_re() -> re.Pattern[str]:
+    """The words of table 四's column headers (nlp/data/table_layout.json), spaced or not."""
+    return re.compile("|".join(_spaced(w) for w in _layout()["table4"]["column_keywords"]))
 
 
 def _read_table4(doc: _Doc, report: Report) -> None:
@@ -630,8 +633,9 @@ def _read_table4(doc: _Doc, report: Report) -> None:
         return
     lo, hi = region
     text = doc.norm[lo:hi]
-    headers = list(_T4_HEADER_RE.finditer(text))
-    if len(headers) < 4 or "行政复议" not in re.sub(r"\s+", "", text[: headers[-1].end()]):
+    headers = list(_t4_header_re().finditer(text))
+    title = _layout()["table4"]["title_keyword"]
+    if len(headers) < 4 or title not in re.sub(r"\s+", "", text[: headers[-1].end()]):
         _missing(report, "table4", cells)
         return
     start = lo + headers[-1].end()
@@ -655,7 +659,7 @@ def _table4_head(doc: _Doc, lo: int, first: int) -> int:
     Text before it is a sentence of section 四, whose words (「行政复议情况」) must
     not be taken for misspelt headers.
     """
-    heads = list(re.finditer(_spaced("行政复议"), doc.norm[lo:first]))
+    heads = list(re.finditer(_spaced(_layout()["table4"]["title_keyword"]), doc.norm[lo:first]))
     return lo + heads[-1].start() if heads else first
 
 
@@ -731,11 +735,28 @@ def _domains(doc: _Doc, end: int) -> dict[str, int]:
     by domain: its parts would be checked as domains against the total, so it
     gives no domains at all.
     """
-    items = _split_items(doc, end)
-    kinds = _document_kinds()
-    if any(word in name for name, _ in items for word in kinds):
-        return {}
-    return {canonical_domain(name): value for name, value in items}
+    out: dict[str, int] = {}
+    for name, value in _split_items(doc, end):
+        domain = _domain_of_item(name)
+        if domain is None:
+            return {}
+        out[domain] = value
+    return out
+
+
+def _domain_of_item(name: str) -> str | None:
+    """The domain an item of a 「其中…」 list names, or ``None`` for a kind of document.
+
+    「文件类」 and 「政策解读」 name kinds of documents; 「社会救助类公示」 names a
+    domain and the kind of its notices, and counts for the domain.
+    """
+    kinds = [word for word in _document_kinds() if word in name]
+    if not kinds:
+        return canonical_domain(name)
+    rest = name
+    for word in kinds:
+        rest = rest.replace(word, "")
+    return canonical_domain(rest) if rest and is_known_domain(rest) else None
 
 
 def _split_items(doc: _Doc, end: int) -> list[tuple[str, int]]:

@@ -146,6 +146,9 @@ _HEAD = "青石县人民政府办公室 2024 年政府信息公开工作年度�
     ("发布信息30条，其中公共体育领域10条，卫生健康领域20条。", {"公共体育": 10, "卫生健康": 20}),
     ("发布信息30条，其中文件类10条，公示公告20条。", {}),
     ("发布信息30条，其中政策解读10条，社会救助领域20条。", {}),
+    # A domain with the kind of its notices still counts for the domain.
+    ("发布信息30条，其中社会救助类公示10条，安全生产类通知公告20条。",
+     {"社会救助": 10, "安全生产": 20}),
 ])
 def test_a_split_by_kind_of_document_is_not_a_domain_split(sentence, domains):
     report = _parse_text(_HEAD + sentence + "\n")
