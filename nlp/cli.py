@@ -203,15 +203,48 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
     def classified():
         chunks = iter_notice_chunks(args.notices, column=args.column)
-        for result in classify_chunks(chunks, model):
-            tables.append(summary(result))
-            yield result.frame
+        with progress_bar(args.notices) as bar:
+            for result in classify_chunks(chunks, model):
+                tables.append(summary(result))
+                bar.update(len(result.frame))
+                yield result.frame
 
     # CSV streams chunk by chunk; XLSX and JSON are written once the list is complete.
     write_output(args.output, lambda fh: write_notices(classified(), fmt, fh),
                  binary=fmt == "xlsx")
     print(summary_text(tables), file=sys.stderr)
     return EXIT_OK
+
+
+PROGRESS_MIN_ROWS = 50_000  # shorter lists are done before a bar would be read
+_LINE_FORMATS = (".csv", ".tsv", ".txt", ".jsonl", ".ndjson")
+
+
+def progress_bar(path: str, stream=None):
+    """A progress bar for long notice lists, shown only when ``stream`` is a terminal.
+
+    Its length is the file's line count (a notice a line, for the formats that have
+    lines), counted in C in a few milliseconds per 100,000 lines; a list read from
+    standard input or from XLSX or JSON shows a running count instead.
+    """
+    from tqdm import tqdm
+
+    stream = stream if stream is not None else sys.stderr
+    terminal = hasattr(stream, "isatty") and stream.isatty()
+    total = _count_lines(path) if terminal else None
+    show = terminal and (total is None or total >= PROGRESS_MIN_ROWS)
+    return tqdm(total=total, unit=" notices", unit_scale=True, file=stream, disable=not show,
+                leave=False, dynamic_ncols=True)
+
+
+def _count_lines(path: str) -> int | None:
+    if path == "-" or not path.lower().endswith(_LINE_FORMATS):
+        return None
+    try:
+        with open(path, "rb") as fh:
+            return sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b""))
+    except OSError:
+        return None
 
 
 def cmd_parse(args: argparse.Namespace) -> int:

@@ -138,3 +138,55 @@ def test_large_csv_is_read_in_chunks(tmp_path, model):
     chunks = list(iter_notice_chunks(path, chunksize=1000))
     assert [len(c.frame) for c in chunks] == [1000, 1000, 500]
     assert {c.encoding for c in chunks} == {"gbk"}
+
+
+def _long_list(tmp_path, n: int = 60_000):
+    from .conftest import ROOT
+
+    titles = pd.read_csv(ROOT / "corpus" / "train.csv")["title"].tolist()
+    places = ["", "城关镇", "红旗路街道", "区民政局", "东风社区", "白沙乡", "滨江街道",
+              "县应急管理局", "西关街道", "青山镇"]
+    path = tmp_path / "long.csv"
+    pd.DataFrame({"标题": [f"{p}{t}" for p in places for t in titles][:n]}).to_csv(
+        path, index=False)
+    return path
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "openpty"), reason="needs a pseudo-terminal")
+def test_progress_bar_on_a_terminal_for_a_long_list(tmp_path):
+    import fcntl
+    import os
+    import struct
+    import subprocess
+    import termios
+
+    from .conftest import disclosure_command
+
+    path = _long_list(tmp_path)
+    master, slave = os.openpty()
+    # A new pseudo-terminal is 0 columns wide; a real one has a size.
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    proc = subprocess.Popen([*disclosure_command(), "classify", str(path), "-o",
+                             str(tmp_path / "out.csv")], stdout=subprocess.DEVNULL,
+                            stderr=slave)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            block = os.read(master, 4096)
+        except OSError:  # the terminal's other end is closed
+            break
+        if not block:
+            break
+        seen += block
+    os.close(master)
+    assert proc.wait(timeout=300) == 0
+    text = seen.decode("utf-8", errors="replace")
+    assert "notices/s" in text and "60.0k" in text  # tqdm's bar: rate and total
+    assert "total" in text  # the summary follows the bar
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(run_cli, tmp_path):
+    result = run_cli("classify", _long_list(tmp_path, 2_000), "-o", tmp_path / "out.csv")
+    assert result.returncode == 0
+    assert b"notices/s" not in result.stderr and b"\r" not in result.stderr
