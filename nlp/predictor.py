@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
@@ -28,6 +29,11 @@ from nlp.labels import LABELS
 BATCH = 10_000  # titles per transform: large enough to amortise calls, small enough for the cache
 PARALLEL_MIN = 20_000  # distinct titles below which forking costs more than it saves
 MAX_JOBS = 4
+
+# Forking a process that has loaded numpy is safe on Linux; macOS's system libraries are
+# not fork-safe, and Windows has no fork. Elsewhere everything runs in this process.
+_FORK_IS_SAFE = (sys.platform.startswith("linux")
+                 and "fork" in multiprocessing.get_all_start_methods())
 
 # What forked workers read: set before the fork, so the model is never pickled.
 _SHARED: dict[str, Any] = {}
@@ -83,7 +89,7 @@ class Predictor:
         The checked classifier.
     jobs : int, optional
         Worker processes for long lists; default: the number of cores, at most
-        :data:`MAX_JOBS`. One job, or a platform without ``fork``, computes
+        :data:`MAX_JOBS`. One job, or a platform other than Linux, computes
         everything in this process.
     """
 
@@ -91,7 +97,7 @@ class Predictor:
         self.model = model
         self.batch = batch
         self.jobs = jobs if jobs is not None else min(os.cpu_count() or 1, MAX_JOBS)
-        if "fork" not in multiprocessing.get_all_start_methods():
+        if not _FORK_IS_SAFE:
             self.jobs = 1
         self._pool: ProcessPoolExecutor | None = None
         self._order = [model.labels.index(label) for label in LABELS]

@@ -31,8 +31,7 @@ def _reference(model, titles: list[str]) -> np.ndarray:
     return model.pipeline.predict_proba(titles)[:, order]
 
 
-@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
-                    reason="no fork on this platform")
+@pytest.mark.skipif(not predictor_module._FORK_IS_SAFE, reason="workers are forked on Linux only")
 def test_forked_workers_give_the_plain_pipeline_probabilities(model, long_list):
     with Predictor(model, jobs=2) as predictor:
         proba = predictor.predict(long_list)
