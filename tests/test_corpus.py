@@ -37,7 +37,8 @@ def test_size_per_label(rows):
 
 def test_every_row_names_its_source(rows):
     assert rows["source"].str.len().gt(0).all()
-    assert set(rows["source"]) <= {"pingtan/gold.csv", "pingtan/titles.csv", "written"}
+    assert set(rows["source"]) <= {"pingtan/gold.csv", "pingtan/titles.csv", "written",
+                                   "written/contrast"}
 
 
 def test_no_duplicate_titles(rows):
