@@ -56,8 +56,7 @@ BODY_CHARS = 200
 
 def classify(frame: pd.DataFrame, model, *, title_column: str, body_column: str | None = None,
              office_column: str | None = None, date_column: str | None = None,
-             source: dict[str, Any] | None = None,
-             predictor: Predictor | None = None) -> Classification:
+             source: dict[str, Any] | None = None) -> Classification:
     """Classify every row of a notice list.
 
     Parameters
@@ -72,18 +71,14 @@ def classify(frame: pd.DataFrame, model, *, title_column: str, body_column: str 
     body_column, office_column, date_column : str, optional
         A body or summary (weighed in at :data:`BODY_WEIGHT`), the office's own
         category (compared with the prediction), the publication date.
-    predictor : nlp.predictor.Predictor, optional
-        One to reuse (and its worker processes); by default a new one.
 
     Returns
     -------
     Classification
     """
     columns = dict(title=title_column, body=body_column, office=office_column, date=date_column)
-    if predictor is not None:
+    with Predictor(model) as predictor:
         return _Job(frame, columns, source or {}, model, predictor).finish()
-    with Predictor(model) as own:
-        return _Job(frame, columns, source or {}, model, own).finish()
 
 
 def classify_list(notices: NoticeList, model) -> Classification:

@@ -105,3 +105,21 @@ def test_predictions_do_not_hang_on_place_names_dates_or_reposts(model):
             pred = labels[predictor.predict(titles).argmax(axis=1)]
             assert (pred == base).mean() >= 0.97, name
             assert (pred == test["label"].to_numpy()).mean() >= base_accuracy - 0.01, name
+
+
+def test_a_file_replaced_after_the_check_is_refused_when_unpickled(model_copy):
+    checked = load_model(model_copy)  # checks the manifest; unpickles nothing yet
+    data = bytearray(model_copy.read_bytes())
+    data[len(data) // 3] ^= 0xFF
+    model_copy.write_bytes(bytes(data))
+    with pytest.raises(ModelError, match="changed after it was checked"):
+        _ = checked.pipeline
+
+
+def test_labels_must_match_the_manifest(model_copy):
+    mpath = manifest_path(model_copy)
+    manifest = json.loads(mpath.read_text(encoding="utf-8"))
+    manifest["labels"] = list(reversed(manifest["labels"]))
+    mpath.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ModelError, match="labels"):
+        _ = load_model(model_copy).pipeline
