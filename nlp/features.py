@@ -131,8 +131,9 @@ def _ngram_counts(units: np.ndarray, doc_of: np.ndarray, base: int,
     Unit ids are ``1 .. base - 1``; 0 marks a unit no vocabulary entry holds, so no
     n-gram through it is looked up. An n-gram of length ``n`` packs into
     ``[base ** (n - 1), base ** n)``, so lengths never collide, and the keys are laid
-    out start position by start position: their documents never decrease, which
-    lets the CSR matrix be built without a sort.
+    out start position by start position: their documents never decrease, so the
+    rows of the CSR matrix need no global sort (scipy then merges the n-grams a
+    title repeats, sorting within each row).
     """
     low, high = ngram_range
     total = len(units)
