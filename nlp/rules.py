@@ -639,6 +639,7 @@ def _format_version(rule: Rule, ctx: _Context) -> list[Finding]:
     year, version = ctx.report.year, ctx.report.format_version
     issues = ctx.issues(rule.issue_codes)
     ctx.consume(issues)
+    mixed = bool(issues) and version == "2021"  # 2021 tables with a 2019 part
     if issues:  # a 2019 signature anywhere outweighs a table read as 2021
         version = "2019"
     cells = ["year", "format_version", *(c for i in issues for c in i.cells)]
@@ -648,8 +649,9 @@ def _format_version(rule: Rule, ctx: _Context) -> list[Finding]:
     since = rule.params["since"]
     if version == "2019" and year >= since:
         why = f"：{issues[0].message}" if issues else ""
+        what = "有表格仍按" if mixed else "仍使用"
         return [_finding(rule, _FAIL,
-                         f"{year} 年的年报仍使用 2019 年试行格式，应使用 2021 年格式{why}",
+                         f"{year} 年的年报{what} 2019 年试行格式，应使用 2021 年格式{why}",
                          expected="2021", actual=version, cells=cells, text=text)]
     return [_finding(rule, _PASS, f"{year} 年的年报使用 {version} 年格式", expected=version,
                      actual=version, cells=cells)]

@@ -544,6 +544,7 @@ def test_a_2019_signature_in_a_2021_table_fails_the_version():
     findings = evaluate(report)
     f = one(findings, "format.version")
     assert f.status is FAIL and "为单行" in f.message
+    assert "有表格仍按 2019 年试行格式" in f.message  # the rest of the tables are 2021's
     assert one(findings, "cell.present.table3").status is PASS  # explained by format.version
     assert not [f for f in findings if f.rule == "parse.issue"]
 
