@@ -36,27 +36,21 @@ class LoadedModel:
 
     path: Path
     manifest: dict[str, Any]
+    _data: bytes | None = field(default=None, repr=False)  # the checked bytes, until unpickled
     _pipeline: Any = field(default=None, repr=False)
 
     @property
     def pipeline(self):
-        """The fitted :class:`~sklearn.pipeline.Pipeline`.
-
-        The bytes unpickled are hashed again, so a file replaced since
-        :func:`load_model` checked it is refused too.
-        """
+        """The fitted :class:`~sklearn.pipeline.Pipeline`, unpickled from the very bytes
+        :func:`load_model` hashed (the file is not read again)."""
         if self._pipeline is None:
             import joblib
 
-            data = _read(self.path)
-            if hashlib.sha256(data).hexdigest() != self.manifest.get("sha256"):
-                raise ModelError("the model file changed after it was checked; refusing to "
-                                 "load it", path=str(self.path))
-            pipeline = joblib.load(io.BytesIO(data))
+            pipeline = joblib.load(io.BytesIO(self._data))
             if [str(c) for c in pipeline.classes_] != self.labels:
                 raise ModelError("the model's labels differ from its manifest's",
                                  path=str(self.path))
-            self._pipeline = pipeline
+            self._pipeline, self._data = pipeline, None
         return self._pipeline
 
     @property
@@ -141,8 +135,8 @@ def load_model(path: str | Path | None = None) -> LoadedModel:
         manifest = json.loads(mpath.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelError(f"manifest is not readable JSON ({exc})", path=str(mpath)) from None
-    digest = sha256_file(path)
-    if digest != manifest.get("sha256"):
+    data = _read(path)
+    if hashlib.sha256(data).hexdigest() != manifest.get("sha256"):
         raise ModelError(
             "sha256 does not match the manifest: the model file was changed or replaced; "
             "refusing to load it", path=spath)
@@ -153,7 +147,7 @@ def load_model(path: str | Path | None = None) -> LoadedModel:
             raise ModelError(
                 f"model was trained with {name} {want}, but {have} is installed; "
                 "retrain it with `disclosure train`", path=spath)
-    return LoadedModel(path=path, manifest=manifest)
+    return LoadedModel(path=path, manifest=manifest, _data=data)
 
 
 def _cut(version: str | None, parts: int) -> tuple[str, ...] | None:

@@ -144,7 +144,13 @@ class _CharMap:
     _CONTEXTUAL = -1
 
     def __init__(self) -> None:
-        self.table = np.full(0x110000, -2, dtype=np.int32)  # -2: not learned yet
+        self._table: np.ndarray | None = None  # 4 MB: made on first use, not at import
+
+    @property
+    def table(self) -> np.ndarray:
+        if self._table is None:
+            self._table = np.full(0x110000, -2, dtype=np.int32)  # -2: not learned yet
+        return self._table
 
     def apply(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Mapped code points, and the positions of contextual ones (left unmapped)."""
