@@ -176,14 +176,14 @@ def write_output(output: str | None, write: Callable[[object], None], *, binary:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from nlp.training import train
+    import nlp
 
-    manifest = train(args.corpus, args.out)
-    test = manifest["figures"]["test"]
-    gold = manifest["figures"]["test_gold"] or {}
+    manifest = nlp.train(args.corpus, args.out)
+    figures = manifest["figures"]
+    test, gold = figures["test"], figures["test_gold"] or {}
     print(f"model: {manifest['model_file']}  sha256 {manifest['sha256'][:12]}")
-    print(f"chosen: {manifest['figures']['chosen']}")
-    print(f"cross-validation macro-F1 {manifest['figures']['cross_validation']['macro_f1']}")
+    print(f"chosen: {figures['chosen']}")
+    print(f"cross-validation macro-F1 {figures['cross_validation']['macro_f1']}")
     print(f"test macro-F1 {test['macro_f1']} (n={test['n']}), ECE {test['ece']}; "
           f"real gold rows macro-F1 {gold.get('macro_f1')} (n={gold.get('n')})")
     print(f"review threshold: confidence < {manifest['review']['confidence_threshold']} "
@@ -192,13 +192,13 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    from nlp.classify import classify_chunks, summary
-    from nlp.model_file import load_model
+    import nlp
+    from nlp.classifier.classify import classify_chunks, summary
     from nlp.readers.notices import iter_notice_chunks
     from nlp.render.notices import summary_text, write_notices
 
     fmt = _format(args)
-    model = load_model(args.model)
+    model = nlp.load_model(args.model)
     tables = []
 
     def classified():
@@ -264,31 +264,24 @@ def _count_lines(path: str) -> int | None:
 def cmd_parse(args: argparse.Namespace) -> int:
     import json
 
-    from nlp.parser import parse
+    import nlp
 
-    report = parse(args.report)
+    report = nlp.parse(Path(args.report))
     text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
     write_output(args.output, lambda fh: fh.write(text), binary=False)
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from nlp.check import check
-    from nlp.parser import parse
+    import nlp
     from nlp.render import render
 
     fmt = _format(args)
-    report = parse(args.report)
-    previous = parse(args.previous) if args.previous else None
-    classification = None
-    if args.notices:
-        from nlp.classify import classify_list
-        from nlp.model_file import load_model
-        from nlp.readers.notices import read_notices
-
-        notices = read_notices(args.notices, column=args.column)
-        classification = classify_list(notices, load_model(args.model))
-    result = check(report, classification=classification, previous=previous)
+    model = nlp.load_model(args.model) if args.notices else None
+    result = nlp.check(Path(args.report),
+                       notices=Path(args.notices) if args.notices else None,
+                       previous=Path(args.previous) if args.previous else None,
+                       model=model, column=args.column)
     payload = render(result, fmt)
     write_output(args.output, lambda fh: fh.write(payload), binary=True)
     if args.summary:

@@ -148,7 +148,7 @@ def make_titles(n: int, seed: int = 0) -> list[str]:
 
 def make_distinct_titles(n: int, seed: int = 3) -> list[str]:
     """Titles that stay distinct after normalisation: place, corpus title, place."""
-    from nlp.normalize import normalize_titles
+    from nlp.classifier.titles import normalize_titles
 
     corpus = pd.read_csv(ROOT / "corpus" / "train.csv")["title"].tolist()
     rng = random.Random(seed)
@@ -204,7 +204,7 @@ def main() -> int:
         b = median_line("plain jieba+tfidf+LR", plain, args.titles)
         print(f"  ratio (plain / ours): {b / a:.2f}x")
 
-    from nlp.model_file import load_model
+    from nlp.classifier.model_file import load_model
     start = time.perf_counter()
     _ = load_model().pipeline  # the pipeline is unpickled on first use
     first = time.perf_counter() - start

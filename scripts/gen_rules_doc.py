@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from a checkout
     sys.path.insert(0, str(ROOT))
 
-from nlp.rules_table import FALLBACK_ISSUE_RULE, ISSUE_RULES, RULES  # noqa: E402
+from nlp.report.rule_table import FALLBACK_ISSUE_RULE, ISSUE_RULES, RULES  # noqa: E402
 
 DOC = ROOT / "docs" / "rules.md"
 
@@ -106,12 +106,12 @@ def render() -> str:
     lines.append(f"| any other code | `{FALLBACK_ISSUE_RULE}` |")
     lines.append("")
     try:
-        from nlp.reconcile import RULES as RECONCILE_RULES
+        from nlp.reconcile.domains import RULES as RECONCILE_RULES
     except ImportError:  # reconciliation not installed: document the checks alone
         RECONCILE_RULES = {}
     if RECONCILE_RULES:
         lines.append("## Reconciliation with a notice list (`--notices`)\n")
-        lines.append("These come from `nlp.reconcile`, not from the rule table.\n")
+        lines.append("These come from `nlp.reconcile.domains`, not from the rule table.\n")
         lines.append("| id | passes when |")
         lines.append("|---|---|")
         for rule_id, what in RECONCILE_RULES.items():

@@ -5,7 +5,7 @@ Usage::
     python scripts/split_corpus.py POOL.csv [POOL.csv ...] [--gold PATH]
 
 Each input has ``title,label,source``; the real gold titles of
-``../shared/data/pingtan/gold.csv`` are added with their source. The existing
+``corpus/sources/pingtan/gold.csv`` are added with their source. The existing
 ``corpus/train.csv`` and ``corpus/test/test.csv`` are read too, so adding rows
 never moves an old row between the splits: a row's split is a function of its
 title alone (sha256), with a larger test share for the real gold rows.
@@ -27,7 +27,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nlp.dedup import near_duplicate_pairs  # noqa: E402
+from dedup import near_duplicate_pairs  # noqa: E402
+
 from nlp.labels import LABELS  # noqa: E402
 
 TEST_SHARE = {"gold": 20, "other": 15}  # percent
@@ -44,7 +45,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     parser.add_argument("pools", nargs="*", type=Path)
     parser.add_argument("--gold", type=Path,
-                        default=ROOT.parent / "shared" / "data" / "pingtan" / "gold.csv")
+                        default=ROOT / "corpus" / "sources" / "pingtan" / "gold.csv")
     args = parser.parse_args()
 
     frames = []

@@ -11,8 +11,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 DATA = Path(__file__).resolve().parent / "data"
+REPORTS = DATA / "reports"
+EXAMPLE = ROOT / "corpus" / "examples" / "example-report.txt"
+PINGTAN = ROOT / "corpus" / "sources" / "pingtan"
+# The corpus tools (near-duplicate detection) live in scripts/, not in the package.
+sys.path.insert(0, str(ROOT / "scripts"))
 
 
 def disclosure_command() -> list[str]:
@@ -38,7 +42,7 @@ def run_cli():
 
 @pytest.fixture(scope="session")
 def model():
-    from nlp.model_file import load_model
+    from nlp.classifier.model_file import load_model
 
     return load_model()
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from dedup import near_duplicate_pairs
 
-from nlp.dedup import near_duplicate_pairs
+from nlp.classifier.training import load_corpus
 from nlp.labels import DOMAINS, LABELS, OTHER
-from nlp.training import load_corpus
 
 from .conftest import ROOT
 
@@ -69,9 +69,9 @@ def test_no_near_duplicate_crosses_the_split(rows):
 
 
 def test_gold_rows_keep_their_labels(corpus):
-    from .conftest import SHARED
+    from .conftest import PINGTAN
 
-    gold = pd.read_csv(SHARED / "data" / "pingtan" / "gold.csv", dtype=str)
+    gold = pd.read_csv(PINGTAN / "gold.csv", dtype=str)
     ours = pd.concat([corpus.train, corpus.test])
     merged = ours[ours["source"] == "pingtan/gold.csv"].merge(gold, on="title",
                                                              suffixes=("", "_gold"))

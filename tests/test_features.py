@@ -19,10 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from nlp.features import CharNgramTfidf, WordNgramTfidf
-from nlp.model_file import load_model
-from nlp.normalize import normalize_title, normalize_titles
-from nlp.tokenizer import Tokenizer, read_lexicon
+from nlp.classifier.features import CharNgramTfidf, WordNgramTfidf
+from nlp.classifier.model_file import load_model
+from nlp.classifier.titles import normalize_title, normalize_titles
+from nlp.classifier.tokenizer import Tokenizer, read_lexicon
 
 from .conftest import ROOT
 
@@ -140,3 +140,22 @@ def test_shipped_model_uses_the_batch_views():
     assert isinstance(views["words"], WordNgramTfidf) and views["words"]._batchable()
     proba = pipeline.predict_proba(["关于发放2023年度高龄津贴的公示", ""])
     assert np.allclose(proba.sum(axis=1), 1)
+
+
+@pytest.mark.parametrize("cls, kwargs", [
+    (CharNgramTfidf, dict(analyzer="char", ngram_range=(1, 3))),
+    (WordNgramTfidf, dict(tokenizer=Tokenizer(backend="jieba"), token_pattern=None,
+                          ngram_range=(1, 2))),
+])
+@pytest.mark.parametrize("refit", ["fit", "fit_transform"])
+def test_refitting_forgets_the_first_vocabulary(cls, kwargs, refit):
+    """Fit on A, transform, refit on B: the matrices are those of a vectorizer fitted on B."""
+    first = ["低保名单公示", "安全生产检查通知", "防汛应急演练"]
+    second = ["高龄津贴发放公示", "公益性岗位招聘", "送戏下乡文艺演出", "低保名单公示"]
+    probe = ["低保 高龄津贴", "招聘会 演出", "防汛"]
+    common = dict(lowercase=False, sublinear_tf=True, **kwargs)
+    fast = cls(**common).fit(first)
+    fast.transform(probe)  # builds the lookup tables of the first vocabulary
+    getattr(fast, refit)(second)
+    reference = TfidfVectorizer(**common).fit(second)
+    assert_same_matrix(fast.transform(probe), reference.transform(probe))

@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
+from nlp.classifier.model_file import default_model_path, load_model, manifest_path
 from nlp.errors import ModelError
-from nlp.model_file import DEFAULT_MODEL, load_model, manifest_path
 
 from .conftest import ROOT
 
@@ -16,8 +16,8 @@ from .conftest import ROOT
 @pytest.fixture
 def model_copy(tmp_path):
     target = tmp_path / "domain_classifier.joblib"
-    shutil.copy(DEFAULT_MODEL, target)
-    shutil.copy(manifest_path(DEFAULT_MODEL), manifest_path(target))
+    shutil.copy(default_model_path(), target)
+    shutil.copy(manifest_path(default_model_path()), manifest_path(target))
     return target
 
 
@@ -30,7 +30,7 @@ def test_shipped_model_meets_the_quality_bar(model):
 
 
 def test_shipped_manifest_describes_the_shipped_corpus(model):
-    from nlp.training import load_corpus
+    from nlp.classifier.training import load_corpus
 
     assert model.manifest["corpus_sha256"] == load_corpus(ROOT / "corpus").sha256
 
@@ -70,7 +70,7 @@ def test_tampered_model_exits_2_from_the_cli(model_copy, run_cli, tmp_path):
 
 @pytest.mark.slow
 def test_retraining_reproduces_the_shipped_figures(tmp_path, model):
-    from nlp.training import train
+    from nlp.classifier.training import train
 
     manifest = train(ROOT / "corpus", tmp_path / "m.joblib")
     assert manifest["figures"] == model.manifest["figures"]
@@ -85,8 +85,8 @@ def test_predictions_do_not_hang_on_place_names_dates_or_reposts(model):
     import numpy as np
     import pandas as pd
 
+    from nlp.classifier.predictor import Predictor
     from nlp.labels import LABELS
-    from nlp.predictor import Predictor
 
     test = pd.read_csv(ROOT / "corpus" / "test" / "test.csv")
     rng = random.Random(0)

@@ -16,8 +16,8 @@ import pytest
 
 from nlp.errors import InputError
 from nlp.labels import canonical_domain
-from nlp.parser import parse, parse_report
 from nlp.readers.reports import Source
+from nlp.report.parser import parse, parse_report
 
 CASES = Path(__file__).parent / "data" / "reports"
 

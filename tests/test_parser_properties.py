@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nlp.errors import InputError
-from nlp.parser import parse_report
 from nlp.readers.reports import Source, read_report
-from nlp.report import TABLE3_COLUMNS, TABLE3_ROWS, Report
+from nlp.report.model import TABLE3_COLUMNS, TABLE3_ROWS, Report
+from nlp.report.parser import parse_report
 
 CASES = Path(__file__).parent / "data" / "reports"
 # The real reports: the example and the Chinese-named files copied from the shared folder.

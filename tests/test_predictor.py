@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nlp import predictor as predictor_module
-from nlp.classify import classify, classify_chunks
+from nlp.classifier import predictor as predictor_module
+from nlp.classifier.classify import classify, classify_chunks
+from nlp.classifier.predictor import PARALLEL_MIN, Predictor, predict_batches
 from nlp.labels import LABELS
-from nlp.predictor import PARALLEL_MIN, Predictor, predict_batches
 from nlp.readers.notices import iter_notice_chunks, read_notices
 
 from .conftest import ROOT

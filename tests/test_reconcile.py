@@ -8,17 +8,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nlp.classify import Classification
-from nlp.findings import Severity, Status
+from nlp.classifier.classify import Classification
 from nlp.labels import DOMAINS, LABELS, OTHER
-from nlp.reconcile import (
+from nlp.reconcile.domains import (
     LEVEL,
     WIDE_LEVEL,
     poisson_binomial_pmf,
     quantile_interval,
     reconcile,
 )
-from nlp.report import Report
+from nlp.report.findings import Severity, Status
+from nlp.report.model import Report
 
 RNG_SEED = 20240531
 

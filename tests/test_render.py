@@ -13,14 +13,14 @@ import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
-from nlp.check import CheckResult
-from nlp.classify import Classification
+from nlp.classifier.classify import Classification
+from nlp.consistency import CheckResult
 from nlp.errors import InputError
-from nlp.findings import Finding, Severity, Status
 from nlp.labels import LABELS, OTHER
-from nlp.reconcile import reconcile
+from nlp.reconcile.domains import reconcile
 from nlp.render import FORMATS, format_for_path, render
-from nlp.report import Report, TotalMention
+from nlp.report.findings import Finding, Severity, Status
+from nlp.report.model import Report, TotalMention
 
 # Titles in the style of a 街道 office's notice list, by the domain a reader would give them.
 TITLES: dict[str, list[str]] = {

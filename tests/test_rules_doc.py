@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from nlp.rules import RULES
+from nlp.report.rules import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "gen_rules_doc.py"

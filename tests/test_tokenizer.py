@@ -7,8 +7,8 @@ import pickle
 import pandas as pd
 import pytest
 
-from nlp.normalize import normalize_title
-from nlp.tokenizer import Tokenizer, read_lexicon
+from nlp.classifier.titles import normalize_title
+from nlp.classifier.tokenizer import Tokenizer, read_lexicon
 
 from .conftest import ROOT
 
@@ -50,3 +50,28 @@ def test_pickle_round_trip_keeps_behaviour():
 def test_unknown_backend_is_refused():
     with pytest.raises(ValueError, match="backend"):
         Tokenizer(backend="spacy")("文本")
+
+
+def test_the_lexicon_never_reaches_rjiebas_module_level_engine():
+    """A loaded model leaves ``rjieba.cut`` as a fresh process has it."""
+    import subprocess
+    import sys
+
+    code = ("import rjieba; from nlp.classifier.tokenizer import Tokenizer; "
+            "before = rjieba.cut('特困供养人员名单'); "
+            "Tokenizer(lexicon=(('特困供养', 20000),), backend='rjieba')('特困供养人员名单'); "
+            "after = rjieba.cut('特困供养人员名单'); "
+            "print(before == after, '特困供养' in after)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, check=True).stdout.split()
+    assert out == ["True", "False"]
+
+
+def test_jiebas_logger_level_is_left_as_it_was():
+    import logging
+
+    import jieba
+
+    jieba.default_logger.setLevel(logging.DEBUG)
+    Tokenizer(backend="jieba")("防汛应急演练")
+    assert jieba.default_logger.level == logging.DEBUG

@@ -92,10 +92,15 @@ def read_report(path: str | Path) -> Source:
         raise InputError(f"cannot read the report: {exc.strerror or exc}", path=name) from exc
     if not data.strip():
         raise InputError("the report file is empty", path=name)
-    fmt = _EXTENSIONS.get(p.suffix.lower())
     if p.suffix.lower() == ".doc":
         raise InputError("old Word .doc files cannot be read; save the report as .docx or PDF",
                          path=name)
+    return read_report_bytes(data, name=name, fmt=_EXTENSIONS.get(p.suffix.lower()))
+
+
+def read_report_bytes(data: bytes, *, name: str = "-", fmt: str | None = None) -> Source:
+    """Read a report held in memory (an upload, standard input); ``fmt`` as
+    :data:`FORMATS`, or ``None`` to tell it from the content."""
     if fmt is None or fmt == "text":
         fmt = _sniff(data, default=fmt)
     if fmt == "pdf":
@@ -103,6 +108,13 @@ def read_report(path: str | Path) -> Source:
     if fmt == "docx":
         return _read_docx(data, name)
     text, encoding = decode_bytes(data, path=name)
+    return read_report_text(text, name=name, fmt=fmt, encoding=encoding)
+
+
+def read_report_text(text: str, *, name: str = "<text>", fmt: str | None = "text",
+                     encoding: str | None = None) -> Source:
+    """A report given as a string: plain text, or HTML and Markdown told from the content."""
+    fmt = fmt or "text"
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if fmt == "text" and _looks_like_html(text):
         fmt = "html"

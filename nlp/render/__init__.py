@@ -1,4 +1,4 @@
-"""Turning a :class:`~nlp.check.CheckResult` into the reviewer's report.
+"""Turning a :class:`~nlp.consistency.CheckResult` into the reviewer's report.
 
 One module per format — :mod:`.html`, :mod:`.markdown`, :mod:`.jsonout`, :mod:`.xlsx` —
 each with a ``render_<fmt>(result) -> bytes``; :func:`render` picks one. The Chinese
@@ -15,10 +15,10 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from nlp.errors import InputError
-from nlp.findings import SEVERITY_ORDER, Finding, Severity, Status
+from nlp.report.findings import SEVERITY_ORDER, Finding, Severity, Status
 
 if TYPE_CHECKING:
-    from nlp.check import CheckResult
+    from nlp.consistency import CheckResult
 
 FORMATS: tuple[str, ...] = ("html", "md", "json", "xlsx")
 

@@ -16,7 +16,7 @@ import math
 from collections.abc import Sequence
 from html import escape
 
-from nlp.reconcile import DomainReconciliation
+from nlp.reconcile.domains import DomainReconciliation
 
 WIDTH = 460  # narrow viewBox: on a phone the text scales down least
 LABEL_WIDTH = 100

@@ -15,7 +15,6 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from nlp.findings import Finding
 from nlp.render import (
     FINDING_COLUMNS,
     NOTICE_COLUMNS,
@@ -33,9 +32,10 @@ from nlp.render import (
     unit_line,
 )
 from nlp.render.chart import render_chart
+from nlp.report.findings import Finding
 
 if TYPE_CHECKING:
-    from nlp.check import CheckResult
+    from nlp.consistency import CheckResult
 
 #: How many notice positions the reconciliation table links before 「…」.
 LINKED_NOTICES = 8

@@ -26,7 +26,7 @@ from nlp.render import (
 )
 
 if TYPE_CHECKING:
-    from nlp.check import CheckResult
+    from nlp.consistency import CheckResult
 
 #: Notice positions listed per domain before 「…」.
 LISTED_NOTICES = 10

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from nlp.findings import Severity
+from nlp.report.findings import Severity
 
 if TYPE_CHECKING:
-    from nlp.check import CheckResult
+    from nlp.consistency import CheckResult
 
 
 def summary_lines(result: CheckResult, *, most: int = 5) -> list[str]:

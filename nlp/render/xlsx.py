@@ -31,7 +31,7 @@ from nlp.render import (
 )
 
 if TYPE_CHECKING:
-    from nlp.check import CheckResult
+    from nlp.consistency import CheckResult
 
 SHEETS = ("汇总", "核对发现", "通知分类")
 HEADER_FONT = Font(bold=True, color="FFFFFF")

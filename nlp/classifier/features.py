@@ -37,8 +37,32 @@ _WHITE_SPACES = re.compile(r"\s\s+")  # what sklearn's char analyzer folds to on
 _TERM_SEP = "\x00"  # joins the vocabulary's terms when pickled
 
 
+_CACHES = ("_packed", "_token_index", "_token_ids")  # derived from vocabulary_, not pickled
+
+
 class _BatchTfidf(TfidfVectorizer):
-    """TfidfVectorizer whose ``transform`` counts n-grams with array operations."""
+    """TfidfVectorizer whose ``transform`` counts n-grams with array operations.
+
+    The lookup tables ``transform`` uses are derived from ``vocabulary_``: they are
+    rebuilt by every ``fit`` (a refitted vectorizer never keeps the tables of its
+    previous vocabulary) and, after unpickling, on first use.
+    """
+
+    def fit(self, raw_documents, y=None):
+        super().fit(raw_documents, y)
+        self._derive_tables()
+        return self
+
+    def fit_transform(self, raw_documents, y=None):
+        counts = super().fit_transform(raw_documents, y)
+        self._derive_tables()
+        return counts
+
+    def _derive_tables(self) -> None:
+        for cache in _CACHES:
+            self.__dict__.pop(cache, None)
+        if self._batchable():
+            self._packed_vocabulary()
 
     def transform(self, raw_documents):
         check_is_fitted(self, msg="The TF-IDF vectorizer is not fitted")
@@ -95,7 +119,7 @@ class _BatchTfidf(TfidfVectorizer):
 
     def __getstate__(self) -> dict:
         state = dict(super().__getstate__())  # a copy: for our classes it is __dict__ itself
-        for cache in ("_packed", "_token_index", "_token_ids"):
+        for cache in _CACHES:
             state.pop(cache, None)
         # joblib unpickles a dict item by item in pure Python (66k items: most of the
         # model's load time); one string and one array load at once.

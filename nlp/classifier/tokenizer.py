@@ -14,7 +14,9 @@ it is loaded. Two engines give the same tokens:
 
 from __future__ import annotations
 
+import logging
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -137,19 +139,6 @@ class Tokenizer:
         return f"Tokenizer(lexicon=<{len(self.lexicon)} words>, backend={self.backend!r})"
 
 
-_rjieba_default_taken = False
-
-
-def _unused_rjieba_engine(rjieba):
-    """A fresh rjieba engine. Importing rjieba already builds one (behind its module-level
-    functions, 80 ms); the first tokenizer of a process takes that one instead of a copy."""
-    global _rjieba_default_taken
-    if _rjieba_default_taken:
-        return rjieba.Jieba()
-    _rjieba_default_taken = True
-    return rjieba
-
-
 def _ranks(counts: np.ndarray) -> np.ndarray:
     """0, 1, …, n-1 for each group of ``n`` in ``counts``, concatenated.
 
@@ -157,6 +146,17 @@ def _ranks(counts: np.ndarray) -> np.ndarray:
     [0, 1, 0, 1, 2]
     """
     return np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
+@contextmanager
+def _quiet(logger: logging.Logger):
+    """Raise ``logger``'s level to WARNING for a block, then restore it."""
+    level = logger.level
+    logger.setLevel(max(level, logging.WARNING))
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _make_engine(backend: str, lexicon: tuple[tuple[str, int], ...]):
@@ -169,17 +169,17 @@ def _make_engine(backend: str, lexicon: tuple[tuple[str, int], ...]):
             if backend == "rjieba":
                 raise
         else:
-            engine = _unused_rjieba_engine(rjieba)
+            # An engine of our own: the lexicon never reaches rjieba's module-level one,
+            # so ``rjieba.cut`` elsewhere in the process keeps its own tokens.
+            engine = rjieba.Jieba()
             for word, freq in lexicon:
                 engine.add_word(word, freq, None)
             return lambda s: engine.cut(s, True)
-    import logging
-
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
     engine = jieba.Tokenizer()
-    engine.initialize()
+    with _quiet(jieba.default_logger):  # its dictionary-loading messages, not ours to show
+        engine.initialize()
     for word, freq in lexicon:
         engine.add_word(word, freq)
     return lambda s: engine.lcut(s, HMM=True)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from nlp.findings import Finding, Severity, Status
-from nlp.report import Report
+from nlp.report.findings import Finding, Severity, Status
+from nlp.report.model import Report
 
 if TYPE_CHECKING:
-    from nlp.classify import Classification
+    from nlp.classifier.classify import Classification
     from nlp.reconcile import Reconciliation
 
 SCHEMA = "disclosure.check/1"
@@ -59,7 +59,7 @@ def check(report: Report, *, classification: Classification | None = None,
     previous : Report, optional
         Last year's report, for the cross-year rules.
     """
-    from nlp.rules import evaluate
+    from nlp.report.rules import evaluate
 
     findings = evaluate(report, previous=previous)
     reconciliation = None

@@ -3,17 +3,17 @@
 The model is one :class:`~sklearn.pipeline.Pipeline`:
 
 1. :class:`TitleNormalizer` — full-width forms, brackets, dates and numbers
-   (:func:`nlp.normalize.normalize_title`);
+   (:func:`nlp.classifier.titles.normalize_title`);
 2. a :class:`~sklearn.pipeline.FeatureUnion` of jieba word n-grams
    (:class:`nlp.tokenizer.Tokenizer` with the lexicon) and character n-grams,
    both TF-IDF weighted — titles are short, so both views help. Both are
    scikit-learn's TfidfVectorizer with a ``transform`` that works on a whole
-   batch with array operations (:mod:`nlp.features`);
+   batch with array operations (:mod:`nlp.classifier.features`);
 3. a linear SVM whose scores are calibrated into probabilities by temperature
    scaling on cross-validated predictions (one scalar, so the ranking of labels is
    the SVM's own and the confidence means what it says).
 
-Saving, checking and loading the fitted pipeline is :mod:`nlp.model_file`'s job.
+Saving, checking and loading the fitted pipeline is :mod:`nlp.classifier.model_file`'s job.
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
-from nlp.features import CharNgramTfidf, WordNgramTfidf
-from nlp.normalize import normalize_titles
-from nlp.tokenizer import Tokenizer
+from nlp.classifier.features import CharNgramTfidf, WordNgramTfidf
+from nlp.classifier.titles import normalize_titles
+from nlp.classifier.tokenizer import Tokenizer
 
 
 class TitleNormalizer(TransformerMixin, BaseEstimator):
-    """Stateless step that applies :func:`nlp.normalize.normalize_title` to each title."""
+    """Stateless step that applies :func:`nlp.classifier.titles.normalize_title` to each title."""
 
     def fit(self, X, y=None):
         return self

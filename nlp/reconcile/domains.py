@@ -46,11 +46,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nlp.classify import Classification
-from nlp.findings import Finding, Severity, Status
+from nlp.classifier.classify import Classification
 from nlp.labels import DOMAINS, OTHER
-from nlp.normalize import collapse_spaces, to_halfwidth
-from nlp.report import Report
+from nlp.report.findings import Finding, Severity, Status
+from nlp.report.model import Report
+from nlp.text import collapse_spaces, to_halfwidth
 
 #: Level of the interval a declared count must fall in to be ``consistent``.
 LEVEL = 0.90
@@ -158,7 +158,7 @@ class Reconciliation:
     domains : list of DomainReconciliation
         One per declared domain that is one of the classifier's six, in the report's order.
     findings : list of Finding
-        ``reconcile.*`` findings, for :class:`nlp.check.CheckResult`.
+        ``reconcile.*`` findings, for :class:`nlp.consistency.CheckResult`.
     unreconciled : list of str
         Declared domains outside the classifier's labels.
     n_notices : int

@@ -2,7 +2,7 @@
 
 One evaluator per rule *kind* (a relation between cells, a family over a table's
 cells, keywords in a section ...) turns a rule definition and the report into
-findings; the definitions themselves are data in :mod:`nlp.rules_table`.
+findings; the definitions themselves are data in :mod:`nlp.report.rule_table`.
 
 Outcomes
 --------
@@ -24,10 +24,9 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from nlp.findings import Finding, Status
-from nlp.normalize import collapse_spaces, to_halfwidth
-from nlp.report import ParseIssue, Report
-from nlp.rules_table import (
+from nlp.report.findings import Finding, Status
+from nlp.report.model import ParseIssue, Report
+from nlp.report.rule_table import (
     DECIMAL_CELLS,
     ISSUE_RULES,
     OTHER_CELL_CN,
@@ -43,6 +42,7 @@ from nlp.rules_table import (
     TABLE_SECTION,
     Rule,
 )
+from nlp.text import collapse_spaces, to_halfwidth
 
 __all__ = ["EVALUATORS", "ISSUE_RULES", "RULES", "Rule", "cell_name", "evaluate"]
 

@@ -34,13 +34,12 @@ from sklearn.base import clone
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
+from nlp.classifier.model_file import MODEL_NAME, checkout_root, save_model
+from nlp.classifier.pipeline import build_pipeline
+from nlp.classifier.tokenizer import read_lexicon
 from nlp.errors import InputError
 from nlp.labels import LABELS
-from nlp.model import build_pipeline
-from nlp.model_file import ROOT, save_model
-from nlp.tokenizer import read_lexicon
 
-DEFAULT_CORPUS = ROOT / "corpus"
 GRID = {"features": ("both", "words", "chars"), "C": (0.25, 0.5, 1.0)}
 SELECTABLE_FEATURES = ("both", "words")  # the views that use jieba
 REVIEW_ACCURACY = 0.9  # below the threshold, predictions are right less often than this
@@ -59,7 +58,13 @@ class Corpus:
 
 def load_corpus(corpus_dir: str | Path | None = None) -> Corpus:
     """Read ``train.csv``, ``test/*.csv`` and ``lexicon.txt`` from a corpus folder."""
-    root = Path(corpus_dir) if corpus_dir is not None else DEFAULT_CORPUS
+    if corpus_dir is None:
+        checkout = checkout_root()
+        if checkout is None:
+            raise InputError("no corpus given, and this installed package carries none: "
+                             "give the corpus folder (train.csv, test/*.csv)")
+        corpus_dir = checkout / "corpus"
+    root = Path(corpus_dir)
     train_path, test_dir = root / "train.csv", root / "test"
     if not train_path.is_file():
         raise InputError("corpus has no train.csv", path=str(root))
@@ -144,6 +149,18 @@ def _label_report(y_true, y_pred) -> dict[str, Any]:
     }
 
 
+def _output_path(out: str | Path | None) -> Path:
+    """The model file to write: ``out`` (a file or folder), else the checkout's ``models/``."""
+    if out is None:
+        checkout = checkout_root()
+        if checkout is None:
+            raise InputError("give the output path: an installed package has no models/ "
+                             "folder to write to")
+        return checkout / "models" / MODEL_NAME
+    out_path = Path(out)
+    return out_path if out_path.suffix == ".joblib" else out_path / MODEL_NAME
+
+
 def train(corpus_dir: str | Path | None = None, out: str | Path | None = None, *,
           grid: dict[str, tuple] | None = None) -> dict[str, Any]:
     """Select, fit, measure and save the classifier; return its manifest.
@@ -158,9 +175,7 @@ def train(corpus_dir: str | Path | None = None, out: str | Path | None = None, *
         Override the selection grid (``features`` and ``C`` tuples).
     """
     corpus = load_corpus(corpus_dir)
-    out_path = Path(out) if out is not None else ROOT / "models" / "domain_classifier.joblib"
-    if out_path.suffix != ".joblib":
-        out_path = out_path / "domain_classifier.joblib"
+    out_path = _output_path(out)
     x, y = corpus.train["title"].tolist(), corpus.train["label"].to_numpy()
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
     grid = grid or GRID

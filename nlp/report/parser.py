@@ -23,9 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from nlp.labels import canonical_domain, is_known_domain
-from nlp.normalize import parse_number
 from nlp.readers.reports import Source, read_report
-from nlp.report import (
+from nlp.report.model import (
     NARRATIVE_KEYS,
     TABLE3_COLUMNS,
     TABLE4_COLUMNS,
@@ -34,6 +33,7 @@ from nlp.report import (
     Report,
     TotalMention,
 )
+from nlp.text import parse_number
 
 # One-to-one character folding, so offsets in the folded text are offsets in the original.
 _FOLD = {**{0xFF10 + i: 0x30 + i for i in range(10)},

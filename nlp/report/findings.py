@@ -1,6 +1,6 @@
 """Findings: the outcome of one rule on one report, in the contract's shape.
 
-Produced by :mod:`nlp.rules` (checks on the report) and :mod:`nlp.reconcile`
+Produced by :mod:`nlp.report.rules` (checks on the report) and :mod:`nlp.reconcile.domains`
 (checks of the notice list against the report); read by the renderers.
 """
 
@@ -45,7 +45,7 @@ class Finding:
     expected, actual :
         The two sides of the relation, when it has two.
     cells : list of str
-        The cell paths the rule read (see :mod:`nlp.report`).
+        The cell paths the rule read (see :mod:`nlp.report.model`).
     text : str, optional
         The words quoted from the report that the finding is about.
     """

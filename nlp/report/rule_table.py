@@ -1,13 +1,13 @@
 """The table of consistency rules: every check of the standard format, as data.
 
-Each :class:`Rule` names a ``kind`` (the evaluator in :mod:`nlp.rules` that knows how
+Each :class:`Rule` names a ``kind`` (the evaluator in :mod:`nlp.report.rules` that knows how
 to run rules of that shape) and carries everything else as data: the cells it reads,
 the relation, the Chinese words its messages use and the place in the spec it comes
 from. Families that repeat over columns, rows or groups (``table3.result_sum.<column>``
 ...) are expanded here, once, so that every rule instance has its own stable id and
 ``docs/rules.md`` can list them all.
 
-Cell paths are those of :mod:`nlp.report` (``table3.<row>.<column>``,
+Cell paths are those of :mod:`nlp.report.model` (``table3.<row>.<column>``,
 ``table4.<group>.<column>``, ``table2.regulations.made``, ``narrative.<key>``,
 ``declared.total_published``). A leading ``-`` on a term subtracts it; a trailing
 ``*`` expands over the keys the report has (``declared.domains.*``); a ``previous.``
@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from nlp.findings import Severity
-from nlp.report import (
+from nlp.report.findings import Severity
+from nlp.report.model import (
     TABLE3_COLUMNS,
     TABLE3_RESULT_ROWS,
     TABLE3_ROWS,
@@ -483,7 +483,7 @@ def _parse_rules() -> list[Rule]:
     return [Rule(
         "parse.issue", "unclaimed_issues", WARNING,
         "解析器报告的、上表没有对应规则的其他问题（每个问题一条）",
-        (), "parser (nlp.parser) ParseIssue", "")]
+        (), "parser (nlp.report.parser) ParseIssue", "")]
 
 
 RULES: tuple[Rule, ...] = (

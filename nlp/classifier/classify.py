@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from nlp.classifier.predictor import Predictor
 from nlp.labels import LABELS
-from nlp.predictor import Predictor
 
 if TYPE_CHECKING:
     from nlp.readers.notices import NoticeList

@@ -7,7 +7,7 @@ trained with other library versions than the ones installed.
 This module imports neither scikit-learn nor the pipeline's classes: the
 pipeline is unpickled on first use of :attr:`LoadedModel.pipeline`. Importing
 scikit-learn takes half a second, and a process that only hands titles to
-workers (:mod:`nlp.predictor`) never needs it.
+workers (:mod:`nlp.classifier.predictor`) never needs it.
 """
 
 from __future__ import annotations
@@ -15,18 +15,20 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import platform
 from dataclasses import dataclass, field
-from importlib import metadata
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
 from nlp.errors import ModelError
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_MODEL = ROOT / "models" / "domain_classifier.joblib"
+MODEL_NAME = "domain_classifier.joblib"
+#: Environment variable naming the model file to use instead of the shipped one.
+MODEL_ENV = "DISCLOSURE_MODEL"
 # Libraries whose version must match for a pickled model to be trusted: (name, parts compared).
-PINNED = {"scikit-learn": 2, "numpy": 1, "scipy": 2, "joblib": 2}
+PINNED = {"scikit-learn": 2, "numpy": 1, "scipy": 1, "joblib": 1}
 RECORDED = ("scikit-learn", "numpy", "scipy", "joblib", "jieba", "rjieba", "pandas")
 
 
@@ -65,6 +67,35 @@ class LoadedModel:
     @property
     def review_margin(self) -> float:
         return float(self.manifest["review"]["margin"])
+
+
+def checkout_root() -> Path | None:
+    """The project checkout this package runs from, or ``None`` when it is installed.
+
+    A checkout (a clone, an editable install) has ``pyproject.toml`` beside the
+    package; there, the model lives in ``models/`` and the corpus in ``corpus/``.
+    """
+    root = Path(__file__).resolve().parents[2]
+    return root if (root / "pyproject.toml").is_file() and (root / "nlp").is_dir() else None
+
+
+def default_model_path() -> Path:
+    """Where :func:`load_model` looks when it is given no path.
+
+    In this order: the file named by ``$DISCLOSURE_MODEL``; the checkout's
+    ``models/`` when the package runs from one; the model shipped inside the
+    installed package (``nlp/models/``, from the same ``models/`` folder at build
+    time).
+    """
+    if os.environ.get(MODEL_ENV):
+        return Path(os.environ[MODEL_ENV])
+    root = checkout_root()
+    if root is not None and (root / "models" / MODEL_NAME).is_file():
+        return root / "models" / MODEL_NAME
+    try:
+        return Path(str(resources.files("nlp.models").joinpath(MODEL_NAME)))
+    except ModuleNotFoundError:  # a source tree without models/ and without the wheel's copy
+        return (root or Path.cwd()) / "models" / MODEL_NAME
 
 
 def library_versions() -> dict[str, str | None]:
@@ -124,7 +155,7 @@ def load_model(path: str | Path | None = None) -> LoadedModel:
         changed or replaced), or the installed library versions differ from the
         ones the model was trained with.
     """
-    path = Path(path) if path is not None else DEFAULT_MODEL
+    path = Path(path) if path is not None else default_model_path()
     spath = str(path)
     if not path.is_file():
         raise ModelError("model file not found (train one with `disclosure train`)", path=spath)
