@@ -188,6 +188,16 @@ def cmd_train(args: argparse.Namespace) -> int:
           f"real gold rows macro-F1 {gold.get('macro_f1')} (n={gold.get('n')})")
     print(f"review threshold: confidence < {manifest['review']['confidence_threshold']} "
           f"or margin < {manifest['review']['margin']}")
+    oos = manifest.get("out_of_source") or {}
+    if oos:
+        em = oos["error_model"]
+        print(f"on sites it did not see ({oos['rows']} real rows of {oos['sites']} sites, "
+              f"{oos['folds']} grouped folds): macro-F1 {oos['macro_f1']}, accuracy "
+              f"{oos['accuracy']}, ECE {oos['ece_model']} -> {oos['ece_recalibrated']} "
+              f"recalibrated; error dispersion between sites {em['dispersion']}")
+        for label, row in oos["per_label"].items():
+            print(f"  {label}: precision {row['precision']}, recall {row['recall']}, "
+                  f"n {row['support']}")
     return EXIT_OK
 
 

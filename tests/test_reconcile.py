@@ -9,14 +9,11 @@ import pandas as pd
 import pytest
 
 from nlp.classifier.classify import Classification
+from nlp.classifier.error_model import ErrorModel
 from nlp.labels import DOMAINS, LABELS, OTHER
-from nlp.reconcile.domains import (
-    LEVEL,
-    WIDE_LEVEL,
-    poisson_binomial_pmf,
-    quantile_interval,
-    reconcile,
-)
+from nlp.reconcile import reconcile
+from nlp.reconcile.counts import LEVEL, WIDE_LEVEL, poisson_binomial_pmf, quantile_interval
+from nlp.reconcile.domains import CountModel
 from nlp.report.findings import Severity, Status
 from nlp.report.model import Report
 
@@ -171,12 +168,13 @@ def test_to_dict_has_exactly_the_contract_keys():
     rec = reconcile(Report(source={}, domains={"救灾": 3}), classification(proba))
     d = rec.domains[0].to_dict()
     assert set(d) == {"domain", "declared", "predicted", "expected", "interval", "status",
-                      "notices"}
+                      "notices", "reason"}
+    assert d.pop("reason").startswith("模型判为该领域 3 条；按模型的概率")
     assert d == {"domain": "救灾", "declared": 3, "predicted": 3, "expected": 3.0,
                  "interval": [3, 3], "status": "consistent", "notices": []}
     office = classification(proba, office_domain=["救灾"] * 3, office_agrees=[True] * 3)
     d2 = reconcile(Report(source={}, domains={"救灾": 3}), office).domains[0].to_dict()
-    assert set(d2) - set(d) == {"office"} and d2["office"] == 3
+    assert set(d2) - set(d) == {"office", "reason"} and d2["office"] == 3
 
 
 # ---------------------------------------------------------------- the notices behind a count
@@ -276,3 +274,105 @@ def test_empty_list_gives_point_intervals_at_zero():
                     classification(proba, []))
     assert [(d.interval, d.status) for d in rec.domains] == [((0, 0), "consistent"),
                                                              ((0, 0), "inconsistent")]
+
+
+# ---------------------------------------------------------------- the classifier's own error
+
+
+def toy_error_model(dispersion: float = 0.0) -> ErrorModel:
+    """An error model on LABELS order: confident top labels are right 90–97% of the time."""
+    n = len(LABELS)
+    confusion = np.full((n, n), 1.0 / (n - 1))
+    np.fill_diagonal(confusion, 0.0)
+    return ErrorModel(LABELS, np.array([0.3, 0.9, 1.0]), np.array([0.3, 0.9, 0.97]),
+                      confusion, blend=0.5, dispersion=dispersion, n=100, sites=5)
+
+
+def test_batched_pmf_equals_the_one_row_recursion_across_blocks():
+    rng = np.random.default_rng(RNG_SEED)
+    p = rng.beta(0.3, 0.3, size=(4, 157))  # several blocks of 32, the last one partial
+    batched = poisson_binomial_pmf(p)
+    for row, probs in zip(batched, p, strict=True):
+        reference = np.zeros(len(probs) + 1)
+        reference[0] = 1.0
+        for i, q in enumerate(probs):
+            reference[1:i + 2] = reference[1:i + 2] * (1 - q) + reference[:i + 1] * q
+            reference[0] *= 1 - q
+        np.testing.assert_allclose(row, reference, atol=1e-13)
+
+
+def test_mixture_over_the_error_multiplier_matches_brute_force():
+    """Tiny list: enumerate every true-label vector for each multiplier, average."""
+    rng = np.random.default_rng(3)
+    em = toy_error_model(dispersion=0.5)
+    proba = rng.dirichlet(np.full(len(LABELS), 0.4), size=5)
+    counts = CountModel.build(proba, LABELS, [""] * 5, em, ["救灾"])
+    j = LABELS.index("救灾")
+    expected = np.mean([brute_force_pmf(list(em.true_label_proba(proba, m)[:, j]))
+                        for m in em.multipliers()], axis=0)
+    np.testing.assert_allclose(counts.pmf_low["救灾"], expected, atol=1e-12)
+    assert len(em.multipliers()) > 1 and em.multipliers().mean() == pytest.approx(1.0)
+
+
+def test_intervals_cover_lists_drawn_from_the_error_model():
+    """Draw each list's multiplier, then each notice's true label from q: coverage ≥ 90%."""
+    rng = np.random.default_rng(RNG_SEED)
+    em = toy_error_model(dispersion=0.3)
+    covered, cases = 0, 0
+    for _ in range(60):
+        n = 80
+        proba = rng.dirichlet(np.full(len(LABELS), 0.2), size=n)
+        top = proba.argmax(axis=1)
+        proba[np.arange(n), top] += 2.0
+        proba /= proba.sum(axis=1, keepdims=True)
+        counts = CountModel.build(proba, LABELS, [""] * n, em, list(DOMAINS))
+        for m in rng.choice(em.multipliers(), size=20):
+            q = em.true_label_proba(proba, m)
+            truth = (rng.random((n, 1)) > q.cumsum(axis=1)).sum(axis=1)
+            for d in DOMAINS:
+                lo, hi = counts.intervals(d)[0]
+                covered += lo <= (truth == LABELS.index(d)).sum() <= hi
+                cases += 1
+    assert covered / cases >= 0.9, covered / cases
+
+
+def test_a_boundary_notice_filed_under_the_neighbouring_domain_is_not_misreporting():
+    titles = [f"{place}森林防火期野外用火管理通告" for place in "甲乙丙丁戊"] + ["消防安全检查"]
+    proba = one_hot(["救灾"] * 5 + ["安全生产"])
+    report = Report(source={}, domains={"救灾": 0, "安全生产": 6})
+    rec = reconcile(report, classification(proba, titles))
+    by_domain = {d.domain: d for d in rec.domains}
+    assert by_domain["安全生产"].status == "consistent"
+    assert by_domain["救灾"].status == "consistent"
+    assert by_domain["安全生产"].boundary == 5 and "森林草原防灭火" in by_domain["安全生产"].reason
+    # The same counts without the boundary words: a real discrepancy.
+    plain = reconcile(report, classification(proba, [f"防汛通知{i}" for i in range(5)]
+                                             + ["消防安全检查"]))
+    assert {d.domain: d.status for d in plain.domains} == {"救灾": "inconsistent",
+                                                          "安全生产": "inconsistent"}
+
+
+def test_the_error_model_widens_the_interval_of_confident_notices():
+    proba = one_hot(["救灾"] * 40)
+    proba[:, LABELS.index("救灾")] = 0.99
+    proba[:, LABELS.index(OTHER)] = 0.01
+    report = Report(source={}, domains={"救灾": 36})
+    raw = reconcile(report, classification(proba), ErrorModel.identity(LABELS))
+    honest = reconcile(report, classification(proba), toy_error_model(dispersion=0.2))
+    assert raw.domains[0].status == "inconsistent"
+    assert honest.domains[0].status == "consistent"
+    assert honest.domains[0].expected < raw.domains[0].expected
+    assert "未见过的网站" in honest.domains[0].reason
+
+
+def test_outside_findings_count_only_the_counted_rows():
+    """A repost and a notice of another year are not 'undeclared' or 'other' notices."""
+    titles = ["防汛通知", "防汛通知", "低保公示", "养老补贴"]
+    frame_dates = ["2023-03-01", "2023-04-01", "2022-05-01", "2023-06-01"]
+    proba = one_hot(["救灾", "救灾", "社会救助", OTHER])
+    c = classification(proba, titles, date=frame_dates)
+    rec = reconcile(Report(source={}, year=2023, domains={"救灾": 1}), c)
+    (undeclared,) = by_rule(rec.findings, "reconcile.undeclared_domain")
+    assert undeclared.status is Status.PASS  # the 社会救助 notice is of 2022
+    (other,) = by_rule(rec.findings, "reconcile.other_notices")
+    assert other.actual == 1

@@ -168,7 +168,8 @@ def test_json_follows_the_contract(result):
     for f in data["findings"]:
         assert {"rule", "status", "severity", "message", "expected", "actual", "cells"} <= set(f)
         assert f["status"] in ("pass", "fail", "not_assessable")
-    keys = {"domain", "declared", "predicted", "expected", "interval", "status", "notices"}
+    keys = {"domain", "declared", "predicted", "expected", "interval", "status", "notices",
+            "reason"}
     assert len(data["reconciliation"]) == 6
     for r in data["reconciliation"]:
         assert set(r) - {"office"} == keys
@@ -289,7 +290,7 @@ def test_xlsx_has_three_formatted_sheets_with_the_data(result):
     for d in result.reconciliation.domains:
         assert table[d.domain][1:6] == (d.declared, d.predicted, round(d.expected, 1),
                                         *d.interval)
-    assert summary.auto_filter.ref == "A1:I7"
+    assert summary.auto_filter.ref == "A1:J7"
     findings = wb["核对发现"]
     rules = sorted(r[2] for r in findings.iter_rows(min_row=2, values_only=True))
     assert rules == sorted(f.rule for f in result.findings)

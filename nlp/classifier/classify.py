@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from nlp.classifier.error_model import ErrorModel
 from nlp.classifier.predictor import Predictor
 from nlp.labels import LABELS
 
@@ -37,6 +38,8 @@ class Classification:
         The columns that were used.
     source : dict
         ``path``, ``format`` and ``encoding`` of the list.
+    error_model : ErrorModel or None
+        The model's error on sites it never saw, from its manifest (reconciliation uses it).
     """
 
     frame: pd.DataFrame
@@ -46,6 +49,7 @@ class Classification:
     date_column: str | None = None
     source: dict[str, Any] = field(default_factory=dict)
     labels: tuple[str, ...] = LABELS
+    error_model: ErrorModel | None = None
 
 
 OUTPUT_COLUMNS = ("domain", "confidence", "second_domain", "needs_review")
@@ -148,7 +152,8 @@ class _Job:
             out["office_domain"] = office
             out["office_agrees"] = np.where(office.isna(), None, office == out["domain"])
         return Classification(out, proba, self.columns["title"], office_column,
-                              self.columns.get("date"), self.source)
+                              self.columns.get("date"), self.source,
+                              error_model=getattr(model, "error_model", None))
 
 
 def office_domain(value: str) -> str | None:

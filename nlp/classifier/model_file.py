@@ -68,6 +68,17 @@ class LoadedModel:
     def review_margin(self) -> float:
         return float(self.manifest["review"]["margin"])
 
+    @property
+    def error_model(self):
+        """The model's error on sites it never saw (:class:`~nlp.classifier.error_model
+        .ErrorModel`), or ``None`` for a model trained before it was measured."""
+        data = self.manifest.get("out_of_source", {}).get("error_model")
+        if data is None:
+            return None
+        from nlp.classifier.error_model import ErrorModel
+
+        return ErrorModel.from_dict(data)
+
 
 def checkout_root() -> Path | None:
     """The project checkout this package runs from, or ``None`` when it is installed.

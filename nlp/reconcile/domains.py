@@ -1,80 +1,65 @@
-"""Reconciling the notice list with the counts the report declares per domain.
+"""Reconciling the declared per-domain counts with the classified notice list.
 
-A report says, for instance, 「救灾领域 24 条」. The classifier gives each notice of the
-office's list a calibrated probability for each of the six domains, so the number of
-救灾 notices in the list is a random variable: the sum of independent Bernoulli trials
-with success probabilities ``proba[:, 救灾]`` — a *Poisson-binomial* count. We compute its
-distribution exactly by dynamic programming (no normal approximation: lists are short
-and probabilities extreme, where the approximation is poor) and ask whether the declared
-count is a plausible value of it.
+A report says, for instance, 「救灾领域 24 条」. Is that what the office published? The
+notice list is classified, and for each declared domain ``c`` the true number of
+notices of ``c`` in the list is a random quantity whose distribution accounts for
 
-Intervals and statuses
-----------------------
-For a level ``L`` the interval ``[lo, hi]`` is the equal-tailed quantile interval of the
-exact distribution: ``lo`` is the smallest ``k`` with ``P(X <= k) >= (1 - L) / 2`` and
-``hi`` the smallest ``k`` with ``P(X <= k) >= (1 + L) / 2``. Because the distribution is
-discrete, ``P(lo <= X <= hi) >= L`` always holds (the interval never under-covers).
+(a) each notice's probability, recalibrated for a site the model never saw, and
+(b) what the model's out-of-source errors say about notices it is confident about but
+    wrong on — both by the classifier's :class:`~nlp.classifier.error_model.ErrorModel`,
+    which maps the model's ``p_i`` to the distribution ``q_i`` of the notice's true label,
+    with a list-level multiplier ``m`` of error rates because whole sites are harder
+    than others; and
+(c) the office's latitude on the guide's boundary cases (:mod:`nlp.reconcile.latitude`).
 
-The status of a declared count ``d`` is
+Given ``m``, the count is Poisson-binomial with probabilities ``q_i(c; m)``; over ``m`` it
+is the mixture (:mod:`nlp.reconcile.counts`, exact). With latitude, the lower ends of
+the intervals come from the count in which every boundary notice of ``c`` is filed under
+its other label, the upper ends from the count in which each is filed under ``c``. The
+90% and 99% intervals then give the status: 相符 inside the 90% interval, 存疑 outside it
+but inside the 99%, 不符 outside the 99%.
 
-* ``consistent`` — ``d`` lies inside the 90% interval;
-* ``suspect`` — ``d`` lies outside the 90% interval but inside the 99% interval
-  ("just outside" means exactly this);
-* ``inconsistent`` — ``d`` lies outside the 99% interval.
+The point estimate shown (``expected``) is ``Σ_i q_i(c; 1)``, the best estimate of the
+true count, beside ``predicted``, the number of notices whose top label is ``c``. Each
+domain gets a reason in plain Chinese (why its interval is as wide as it is) and the
+notices a reviewer should read first: those that could move the count towards the
+declared value, then the most uncertain.
 
-Notices that move the count
----------------------------
-For a domain, a notice is listed when it is predicted in that domain with low confidence
-(``proba < LOW_CONFIDENCE``), or when that domain is its second most probable label and
-holds at least ``CLOSE_SECOND`` of the top label's probability. They are sorted first by
-whether re-labelling them moves the count *towards* the declared value (notices that could
-leave the domain when the model counts more than declared, notices that could join it when
-it counts fewer), then by their variance ``p (1 - p)`` — the notices the model is least sure
-about matter most — then by position.
-
-Findings use the rule ids in :data:`RULES`; messages are in Chinese.
+Only counted notices enter (not reposts, not notices dated outside the report's year:
+:mod:`nlp.reconcile.hygiene`). Findings use the rule ids in :data:`RULES`.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from nlp.classifier.classify import Classification
-from nlp.labels import DOMAINS, OTHER
+from nlp.classifier.error_model import ErrorModel
+from nlp.labels import DOMAINS
+from nlp.reconcile import hygiene
+from nlp.reconcile.counts import (
+    LEVEL,
+    WIDE_LEVEL,
+    ReconcileStatus,
+    latitude_interval,
+    poisson_binomial_pmf,
+    status_for,
+)
+from nlp.reconcile.latitude import boundary_partners
 from nlp.report.findings import Finding, Severity, Status
 from nlp.report.model import Report
-from nlp.text import collapse_spaces, to_halfwidth
 
-#: Level of the interval a declared count must fall in to be ``consistent``.
-LEVEL = 0.90
-#: Level of the wider interval that separates ``suspect`` from ``inconsistent``.
-WIDE_LEVEL = 0.99
-#: A notice predicted in a domain with less probability than this is "low confidence".
-LOW_CONFIDENCE = 0.7
-#: A second label counts as "close" when its probability is at least this share of the top one.
-CLOSE_SECOND = 0.5
-#: How many titles a finding quotes before it says 「等」.
-QUOTE_TITLES = 5
-
-
-class ReconcileStatus(str, Enum):
-    """Verdict on one declared count. Values are the contract's strings."""
-
-    CONSISTENT = "consistent"
-    SUSPECT = "suspect"
-    INCONSISTENT = "inconsistent"
-
+#: A notice whose probability of a domain lies in this range is "uncertain" for it.
+UNCERTAIN = (0.1, 0.9)
 
 # Rule id -> what passing means (for docs); messages are built where the numbers are.
 RULES: dict[str, str] = {
-    "reconcile.domain_count": "申报的领域条数落在模型按通知列表估计的区间内",
+    "reconcile.domain_count":
+        "申报的领域条数落在按通知列表估计的区间内（含模型误差与单位归类余地）",
     "reconcile.domain_unknown": "申报的领域不在分类器的六个领域之中，无法核对",
     "reconcile.office_count": "通知列表中单位自标的领域条数等于年报申报条数",
     "reconcile.office_disagrees": "单位自标领域与模型判断一致",
@@ -108,19 +93,21 @@ class DomainReconciliation:
     declared : int
         The count the report declares.
     predicted : int
-        Notices whose most probable label is this domain.
+        Counted notices whose most probable label is this domain.
     expected : float
-        Sum of the calibrated probabilities: the mean of the Poisson-binomial count.
-    interval : (int, int)
-        The 90% interval of that count (see the module docstring).
+        The best estimate of the true count, ``Σ q_i`` (module docstring).
+    interval, wide_interval : (int, int)
+        The 90% and 99% intervals of the true count, latitude included.
     status : str
         ``consistent``, ``suspect`` or ``inconsistent``.
     notices : list of int
-        0-based row positions of the notices that move the count, most important first.
+        0-based rows of the list a reviewer should read first, most useful first.
     office : int or None
-        Notices the office itself labelled with this domain, when the list says.
-    wide_interval : (int, int)
-        The 99% interval, which decides between ``suspect`` and ``inconsistent``.
+        Counted notices the office itself labelled with this domain, when the list says.
+    reason : str
+        Why the interval is as wide as it is, in plain Chinese.
+    uncertain, boundary : int
+        Notices uncertain for this domain; boundary notices that may count or not.
     """
 
     domain: str
@@ -132,6 +119,9 @@ class DomainReconciliation:
     notices: list[int] = field(default_factory=list)
     office: int | None = None
     wide_interval: tuple[int, int] | None = None
+    reason: str = ""
+    uncertain: int = 0
+    boundary: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's reconciliation object (``office`` only when known)."""
@@ -143,6 +133,7 @@ class DomainReconciliation:
             "interval": [int(self.interval[0]), int(self.interval[1])],
             "status": self.status,
             "notices": [int(i) for i in self.notices],
+            "reason": self.reason,
         }
         if self.office is not None:
             out["office"] = int(self.office)
@@ -171,66 +162,60 @@ class Reconciliation:
     n_notices: int = 0
 
 
-# ---------------------------------------------------------------- the distribution
+@dataclass
+class CountModel:
+    """The distributions of every label's true count in one list (module docstring).
 
-
-def poisson_binomial_pmf(p: np.ndarray | list[float]) -> np.ndarray:
-    """Exact distribution of the number of successes of independent Bernoulli(p_i) trials.
-
-    Dynamic programming over the trials, O(n²): after trial ``i`` the array holds
-    ``P(count = k)`` for ``k = 0..i``.
-
-    >>> poisson_binomial_pmf([0.5, 0.5]).round(3).tolist()
-    [0.25, 0.5, 0.25]
-    >>> poisson_binomial_pmf([]).tolist()
-    [1.0]
+    Built once per list: :meth:`domain` then reads one label's intervals.
     """
-    probs = np.clip(np.asarray(p, dtype=float).ravel(), 0.0, 1.0)
-    pmf = np.zeros(probs.size + 1)
-    pmf[0] = 1.0
-    for i, q in enumerate(probs):
-        # new[k] = old[k] (1 - q) + old[k - 1] q, for k = 0..i+1; update high k first.
-        pmf[1 : i + 2] = pmf[1 : i + 2] * (1.0 - q) + pmf[0 : i + 1] * q
-        pmf[0] *= 1.0 - q
-    return pmf
+
+    q: np.ndarray  # (n, L): each notice's true-label distribution at m = 1
+    top: np.ndarray  # (n,): the model's top label
+    labels: tuple[str, ...]
+    partners: dict[str, dict[int, tuple[str, str]]]
+    pmf_low: dict[str, np.ndarray]
+    pmf_high: dict[str, np.ndarray]
+    measured: bool = True  # whether the error model was measured on other sites
+
+    @classmethod
+    def build(cls, proba: np.ndarray, labels: tuple[str, ...], titles: list[str],
+              error_model: ErrorModel, wanted: list[str]) -> CountModel:
+        """Distributions of the labels in ``wanted`` for notices with model ``proba``."""
+        order = [labels.index(lab) for lab in error_model.labels]
+        em_proba = proba[:, order] if len(proba) else np.zeros((0, len(order)))
+        back = [error_model.labels.index(lab) for lab in labels]
+        multipliers = error_model.multipliers()
+        qs = [error_model.true_label_proba(em_proba, m)[:, back] for m in multipliers]
+        q1 = error_model.true_label_proba(em_proba)[:, back]
+        partners = boundary_partners(titles, q1, labels)
+        rows, keys = [], []
+        for label in wanted:
+            j = labels.index(label)
+            flexible = partners[label]
+            for scenario in ("low", "high") if flexible else ("both",):
+                for q in qs:
+                    p = q[:, j].copy()
+                    for row, (other, _) in flexible.items():
+                        both = q[row, j] + q[row, labels.index(other)]
+                        p[row] = 0.0 if scenario == "low" else both
+                    rows.append(p)
+                keys.append((label, scenario))
+        pmfs = poisson_binomial_pmf(np.array(rows).reshape(len(rows), len(proba))) \
+            if rows else np.zeros((0, 1))
+        per = len(multipliers)
+        mixed = {key: pmfs[i * per:(i + 1) * per].mean(axis=0) for i, key in enumerate(keys)}
+        low = {lab: mixed.get((lab, "low"), mixed.get((lab, "both"))) for lab in wanted}
+        high = {lab: mixed.get((lab, "high"), mixed.get((lab, "both"))) for lab in wanted}
+        top = proba.argmax(axis=1) if len(proba) else np.zeros(0, dtype=int)
+        return cls(q1, top, labels, partners, low, high, measured=error_model.n > 0)
+
+    def intervals(self, label: str) -> tuple[tuple[int, int], tuple[int, int]]:
+        low, high = self.pmf_low[label], self.pmf_high[label]
+        return latitude_interval(low, high, LEVEL), latitude_interval(low, high, WIDE_LEVEL)
 
 
-def quantile_interval(pmf: np.ndarray, level: float) -> tuple[int, int]:
-    """The equal-tailed ``level`` interval of a distribution on 0..n.
-
-    >>> quantile_interval(poisson_binomial_pmf([0.5] * 10), 0.9)
-    (2, 8)
-    """
-    cdf = np.cumsum(pmf)
-    tail = (1.0 - level) / 2.0
-    eps = 1e-12  # the cumulative sum is not exact; do not let rounding move a bound
-    lo = int(np.searchsorted(cdf, tail - eps, side="left"))
-    hi = int(np.searchsorted(cdf, 1.0 - tail - eps, side="left"))
-    return lo, min(hi, pmf.size - 1)
-
-
-def status_for(declared: int, interval: tuple[int, int],
-               wide_interval: tuple[int, int]) -> ReconcileStatus:
-    """Classify a declared count against the 90% and 99% intervals.
-
-    >>> status_for(5, (3, 6), (2, 8)).value
-    'consistent'
-    >>> status_for(8, (3, 6), (2, 8)).value
-    'suspect'
-    >>> status_for(9, (3, 6), (2, 8)).value
-    'inconsistent'
-    """
-    if interval[0] <= declared <= interval[1]:
-        return ReconcileStatus.CONSISTENT
-    if wide_interval[0] <= declared <= wide_interval[1]:
-        return ReconcileStatus.SUSPECT
-    return ReconcileStatus.INCONSISTENT
-
-
-# ---------------------------------------------------------------- reconcile
-
-
-def reconcile(report: Report, classification: Classification) -> Reconciliation:
+def reconcile(report: Report, classification: Classification,
+              error_model: ErrorModel | None = None) -> Reconciliation:
     """Compare each declared domain count with what the notice list supports.
 
     Parameters
@@ -239,11 +224,14 @@ def reconcile(report: Report, classification: Classification) -> Reconciliation:
         The parsed annual report; :attr:`Report.domains` gives the declared counts.
     classification : Classification
         The classified notice list of the same office and year.
+    error_model : ErrorModel, optional
+        The classifier's out-of-source error (default: the one the classification
+        carries from the model's manifest, else the probabilities as they are).
 
     Returns
     -------
     Reconciliation
-        Per-domain counts, intervals and statuses, and ``reconcile.*`` findings.
+        Per-domain counts, intervals, statuses and reasons, and ``reconcile.*`` findings.
 
     Examples
     --------
@@ -260,26 +248,30 @@ def reconcile(report: Report, classification: Classification) -> Reconciliation:
     labels = tuple(classification.labels)
     titles = frame[classification.title_column].astype(str).tolist() \
         if classification.title_column in frame.columns else [""] * len(frame)
-    top = proba.argmax(axis=1) if len(proba) else np.zeros(0, dtype=int)
-    predicted_labels = [labels[i] for i in top]
+    if error_model is None:
+        error_model = classification.error_model or ErrorModel.identity(labels)
 
     # Reposts and notices of another year do not count towards this year's totals;
     # they are still listed in their own findings below.
-    keys = title_keys(titles)
+    keys = hygiene.title_keys(titles)
     dates = None
     if classification.date_column and classification.date_column in frame.columns:
-        dates = parse_dates(frame[classification.date_column])
-    counted = counted_rows(keys, dates, report.year)
+        dates = hygiene.parse_dates(frame[classification.date_column])
+    counted = hygiene.counted_rows(keys, dates, report.year)
+    counted_titles = [titles[i] for i in counted]
     office_counts: Counter[str] | None = None
     if classification.office_column and "office_domain" in frame.columns:
         office_counts = Counter(str(v) for v in frame["office_domain"].iloc[counted].dropna())
+
+    wanted = [name for name in report.domains if name in DOMAINS and name in labels]
+    counts = CountModel.build(proba[counted], labels, counted_titles, error_model, wanted)
 
     domains: list[DomainReconciliation] = []
     findings: list[Finding] = []
     unreconciled: list[str] = []
     for name, declared in report.domains.items():
         cell = f"declared.domains.{name}"
-        if name not in DOMAINS or name not in labels:
+        if name not in wanted:
             unreconciled.append(name)
             findings.append(Finding(
                 "reconcile.domain_unknown", Status.NOT_ASSESSABLE, Severity.INFO,
@@ -287,7 +279,7 @@ def reconcile(report: Report, classification: Classification) -> Reconciliation:
                 "无法与通知列表核对",
                 actual=declared, cells=[cell]))
             continue
-        d = _reconcile_domain(name, int(declared), proba[counted], labels, top[counted])
+        d = _reconcile_domain(name, int(declared), counts)
         d.notices = [int(counted[i]) for i in d.notices]
         if office_counts is not None:
             d.office = office_counts.get(name, 0)
@@ -296,46 +288,72 @@ def reconcile(report: Report, classification: Classification) -> Reconciliation:
         if d.office is not None:
             findings.append(_office_count_finding(d, cell))
 
-    findings.append(_list_total_finding(report, len(counted), len(frame)))
-    findings.extend(_outside_findings(report, predicted_labels, titles))
-    findings.append(_duplicate_finding(keys))
+    findings.append(hygiene.list_total_finding(report, len(counted), len(frame)))
+    top_labels = [labels[i] for i in counts.top]
+    findings.extend(hygiene.outside_findings(report, top_labels, counted_titles))
+    findings.append(hygiene.duplicate_finding(keys))
     if classification.date_column:
-        findings.append(_date_finding(report, dates, classification.date_column, titles))
+        findings.append(hygiene.date_finding(report, dates, classification.date_column, titles))
     if classification.office_column and "office_agrees" in frame.columns:
-        findings.append(_office_disagree_finding(frame, titles))
+        findings.append(hygiene.office_disagree_finding(frame, titles))
     return Reconciliation(domains, findings, unreconciled, len(frame))
 
 
-def _reconcile_domain(name: str, declared: int, proba: np.ndarray, labels: tuple[str, ...],
-                      top: np.ndarray) -> DomainReconciliation:
-    j = labels.index(name)
-    p = proba[:, j] if len(proba) else np.zeros(0)
-    pmf = poisson_binomial_pmf(p)
-    interval = quantile_interval(pmf, LEVEL)
-    wide = quantile_interval(pmf, WIDE_LEVEL)
-    predicted = int((top == j).sum())
+def _reconcile_domain(name: str, declared: int, counts: CountModel) -> DomainReconciliation:
+    j = counts.labels.index(name)
+    q = counts.q[:, j] if len(counts.q) else np.zeros(0)
+    interval, wide = counts.intervals(name)
+    predicted = int((counts.top == j).sum())
+    expected = float(q.sum())
     status = status_for(declared, interval, wide)
-    return DomainReconciliation(
-        domain=name, declared=declared, predicted=predicted, expected=float(p.sum()),
-        interval=interval, status=status.value,
-        notices=_moving_notices(proba, j, top, declared - predicted), wide_interval=wide)
+    flexible = counts.partners[name]
+    uncertain = (q > UNCERTAIN[0]) & (q < UNCERTAIN[1])
+    d = DomainReconciliation(
+        domain=name, declared=declared, predicted=predicted, expected=expected,
+        interval=interval, status=status.value, wide_interval=wide,
+        notices=_notices_to_read(q, counts.top == j, flexible, declared - expected),
+        uncertain=int(uncertain.sum()), boundary=len(flexible))
+    d.reason = _reason(d, q, counts.top == j, flexible, counts.measured)
+    return d
 
 
-def _moving_notices(proba: np.ndarray, j: int, top: np.ndarray, gap: int) -> list[int]:
-    """Rows whose label could plausibly flip into or out of domain ``j``, most important first."""
-    if not len(proba):
-        return []
-    p = proba[:, j]
-    top_p = proba.max(axis=1)
-    ranked = np.argsort(-proba, axis=1, kind="stable")
-    second = ranked[:, 1] if proba.shape[1] > 1 else np.full(len(proba), -1)
-    weak_in = (top == j) & (p < LOW_CONFIDENCE)
-    close_out = (top != j) & (second == j) & (p >= CLOSE_SECOND * top_p) & (p > 0)
-    rows = np.flatnonzero(weak_in | close_out)
-    # gap > 0: the model counts fewer than declared, so notices that could join matter most.
-    toward = close_out if gap > 0 else weak_in if gap < 0 else np.zeros(len(p), dtype=bool)
-    order = sorted(rows, key=lambda i: (not toward[i], -p[i] * (1 - p[i]), i))
-    return [int(i) for i in order]
+def _notices_to_read(q: np.ndarray, is_top: np.ndarray, flexible: dict[int, tuple[str, str]],
+                     gap: float) -> list[int]:
+    """Rows whose true label could decide the count, most useful first.
+
+    Candidates: notices uncertain for the domain, boundary notices, and notices whose
+    top label is the domain but with some doubt (``q < UNCERTAIN[1]``). When the list
+    supports fewer than declared (``gap > 0``) notices that could *join* come first;
+    when more, those that could *leave*; then by the variance ``q (1 - q)``.
+    """
+    candidates = ((q > UNCERTAIN[0]) & (q < UNCERTAIN[1])) | (is_top & (q < UNCERTAIN[1]))
+    rows = set(np.flatnonzero(candidates).tolist()) | set(flexible)
+    could_join = ~is_top
+    toward = could_join if gap > 0 else is_top if gap < 0 else np.zeros(len(q), dtype=bool)
+    return sorted(rows, key=lambda i: (not toward[i], i not in flexible,
+                                       -q[i] * (1 - q[i]), i))
+
+
+def _reason(d: DomainReconciliation, q: np.ndarray, is_top: np.ndarray,
+            flexible: dict[int, tuple[str, str]], measured: bool) -> str:
+    """Why the interval is as wide as it is, in plain Chinese."""
+    parts = [f"模型判为该领域 {d.predicted} 条"]
+    doubtful_in = int((is_top & (q < UNCERTAIN[1])).sum())
+    maybe_in = int((~is_top & (q > UNCERTAIN[0])).sum())
+    if doubtful_in:
+        parts[-1] += f"，其中 {doubtful_in} 条把握不足 {UNCERTAIN[1]:.0%}"
+    if maybe_in:
+        parts.append(f"另有 {maybe_in} 条可能属于该领域")
+    spread = float(np.sqrt((q * (1 - q)).sum()))
+    basis = "按模型在未见过的网站上的误差" if measured else "按模型的概率（未测得跨网站误差）"
+    parts.append(f"{basis}，估计实际约 {d.expected:.1f} 条（±{spread:.1f}）")
+    if flexible:
+        rules = sorted({rule for _, rule in flexible.values()})
+        parts.append(f"{len(flexible)} 条属标准的边界情形（{'、'.join(rules)}），"
+                     "单位可归入相邻领域")
+    lo, hi = d.interval
+    parts.append(f"故 90% 区间为 {lo}–{hi} 条")
+    return "；".join(parts)
 
 
 def _domain_finding(d: DomainReconciliation, cell: str) -> Finding:
@@ -343,9 +361,9 @@ def _domain_finding(d: DomainReconciliation, cell: str) -> Finding:
     fstatus, severity = _STATUS_SEVERITY[status]
     lo, hi = d.interval
     msg = (f"「{d.domain}」年报称 {d.declared} 条；按通知列表，模型判为该领域 {d.predicted} 条，"
-           f"期望 {d.expected:.1f} 条，90% 区间 {lo}–{hi} 条：{_STATUS_ZH[status]}")
+           f"估计 {d.expected:.1f} 条，90% 区间 {lo}–{hi} 条：{_STATUS_ZH[status]}")
     return Finding("reconcile.domain_count", fstatus, severity, msg,
-                   expected=[lo, hi], actual=d.declared, cells=[cell])
+                   expected=[lo, hi], actual=d.declared, cells=[cell], text=d.reason)
 
 
 def _office_count_finding(d: DomainReconciliation, cell: str) -> Finding:
@@ -355,141 +373,3 @@ def _office_count_finding(d: DomainReconciliation, cell: str) -> Finding:
     return Finding("reconcile.office_count", Status.PASS if ok else Status.FAIL,
                    Severity.INFO if ok else Severity.ERROR, msg,
                    expected=d.declared, actual=d.office, cells=[cell])
-
-
-def title_keys(titles: list[str]) -> list[str]:
-    """Titles with widths and spaces folded: two notices with the same key are one repost.
-
-    >>> title_keys(["防汛 通知", "防汛\u3000 通知 ", "ＡＢ"])
-    ['防汛 通知', '防汛 通知', 'AB']
-    """
-    return [collapse_spaces(to_halfwidth(t)) for t in titles]
-
-
-def counted_rows(keys: list[str], dates: pd.Series | None, year: int | None) -> np.ndarray:
-    """Positions of the notices that count towards the year's totals.
-
-    A repeat of an earlier title key and a notice dated in another year than the
-    report's are left out; a notice without a readable date is kept.
-
-    >>> dates = parse_dates(pd.Series(["2023-01-02", "2022-12-30", "2023-05-01"]))
-    >>> counted_rows(["甲", "乙", "甲"], dates, 2023).tolist()
-    [0]
-    """
-    series = pd.Series(keys, dtype=object)
-    keep = ~(series.duplicated() & series.ne("")).to_numpy()
-    if dates is not None and year is not None:
-        keep &= ~(dates.notna() & (dates.dt.year != year)).to_numpy()
-    return np.flatnonzero(keep)
-
-
-def _list_total_finding(report: Report, n: int, listed: int) -> Finding:
-    cells = ["declared.total_published"]
-    if report.total_published is None:
-        return Finding("reconcile.list_total", Status.NOT_ASSESSABLE, Severity.INFO,
-                       f"年报未写明发布总数，无法与通知列表的 {n} 条核对",
-                       actual=n, cells=cells)
-    ok = n == report.total_published
-    left_out = f"（列表 {listed} 条，除去重复和非本年度的 {listed - n} 条）" if listed != n else ""
-    msg = f"通知列表计入本年度 {n} 条{left_out}，一(一)称发布 {report.total_published} 条"
-    msg += "" if ok else "，不一致"
-    return Finding("reconcile.list_total", Status.PASS if ok else Status.FAIL,
-                   Severity.INFO if ok else Severity.WARNING, msg,
-                   expected=report.total_published, actual=n, cells=cells)
-
-
-def _outside_findings(report: Report, predicted: list[str], titles: list[str]) -> list[Finding]:
-    """Notices the model puts in 其他 or in a domain the report does not declare."""
-    out: list[Finding] = []
-    others = [i for i, lab in enumerate(predicted) if lab == OTHER]
-    if others:
-        out.append(Finding(
-            "reconcile.other_notices", Status.FAIL, Severity.INFO,
-            f"{len(others)} 条通知被模型归入「{OTHER}」，不属于六个领域",
-            actual=len(others), text=_quote(titles, others)))
-    else:
-        out.append(Finding("reconcile.other_notices", Status.PASS, Severity.INFO,
-                           f"没有通知被模型归入「{OTHER}」", actual=0))
-    undeclared = Counter(lab for lab in predicted if lab != OTHER and lab not in report.domains)
-    for lab, count in sorted(undeclared.items(), key=lambda kv: (-kv[1], kv[0])):
-        rows = [i for i, x in enumerate(predicted) if x == lab]
-        out.append(Finding(
-            "reconcile.undeclared_domain", Status.FAIL, Severity.WARNING,
-            f"{count} 条通知被模型归入「{lab}」，但年报未申报该领域",
-            expected=0, actual=count, cells=["declared.domains"], text=_quote(titles, rows)))
-    if not undeclared:
-        out.append(Finding("reconcile.undeclared_domain", Status.PASS, Severity.INFO,
-                           "没有通知被模型归入年报未申报的领域", actual=0,
-                           cells=["declared.domains"]))
-    return out
-
-
-def _duplicate_finding(keys: list[str]) -> Finding:
-    counts = Counter(k for k in keys if k)
-    dup_rows = [i for i, k in enumerate(keys) if counts.get(k, 0) > 1]
-    extra = sum(c - 1 for c in counts.values() if c > 1)
-    if not extra:
-        return Finding("reconcile.duplicate_titles", Status.PASS, Severity.INFO,
-                       "通知列表中没有重复标题", actual=0)
-    first_rows = list(dict.fromkeys(keys[i] for i in dup_rows))
-    quoted = _quote(first_rows, list(range(len(first_rows))))
-    return Finding("reconcile.duplicate_titles", Status.FAIL, Severity.WARNING,
-                   f"通知列表中有 {len(first_rows)} 个标题重复出现（多出 {extra} 条），"
-                   "可能重复计数", expected=0, actual=extra, text=quoted)
-
-
-_DATE_SEP_RE = re.compile(r"[年月/.]")
-
-
-def parse_dates(values: pd.Series) -> pd.Series:
-    """Dates as notice lists write them (``2023-05-06``, ``2023/5/6``, ``2023年5月6日``,
-    ``2023.05.06``, Excel datetimes), as ``Timestamp`` or ``NaT``.
-
-    >>> parse_dates(pd.Series(["2023年5月6日", "2023/05/07", "2023.5.8", "无"])).dt.day.tolist()
-    [6.0, 7.0, 8.0, nan]
-    """
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return values
-    text = values.map(lambda v: "" if pd.isna(v) else to_halfwidth(str(v)).strip())
-    text = text.str.replace("日", "", regex=False).str.replace(_DATE_SEP_RE, "-", regex=True)
-    text = text.str.replace(r"-+", "-", regex=True).str.strip("- ")
-    return pd.to_datetime(text, errors="coerce", format="mixed")
-
-
-def _date_finding(report: Report, dates: pd.Series | None, column: str,
-                  titles: list[str]) -> Finding:
-    if report.year is None:
-        return Finding("reconcile.date_outside_year", Status.NOT_ASSESSABLE, Severity.INFO,
-                       "年报未写明报告年度，无法核对通知发布日期", cells=["year"])
-    if dates is None:
-        return Finding("reconcile.date_outside_year", Status.NOT_ASSESSABLE, Severity.INFO,
-                       f"通知列表没有日期列「{column}」", cells=["year"])
-    unread = int(dates.isna().sum())
-    outside = [int(i) for i in np.flatnonzero(dates.notna() & (dates.dt.year != report.year))]
-    note = f"（另有 {unread} 条日期无法识别）" if unread else ""
-    if not outside:
-        return Finding("reconcile.date_outside_year", Status.PASS, Severity.INFO,
-                       f"通知发布日期都在 {report.year} 年内{note}", expected=report.year,
-                       actual=0, cells=["year"])
-    years = sorted({int(y) for y in dates.iloc[outside].dt.year})
-    return Finding("reconcile.date_outside_year", Status.FAIL, Severity.WARNING,
-                   f"{len(outside)} 条通知的发布日期不在报告年度 {report.year} 年"
-                   f"（{'、'.join(map(str, years))} 年）{note}",
-                   expected=report.year, actual=len(outside), cells=["year"],
-                   text=_quote(titles, outside))
-
-
-def _office_disagree_finding(frame: pd.DataFrame, titles: list[str]) -> Finding:
-    agrees = frame["office_agrees"]
-    rows = [int(i) for i in np.flatnonzero(agrees.eq(False).to_numpy())]  # NaN = unknown
-    if not rows:
-        return Finding("reconcile.office_disagrees", Status.PASS, Severity.INFO,
-                       "单位自标领域与模型判断一致", actual=0)
-    return Finding("reconcile.office_disagrees", Status.FAIL, Severity.WARNING,
-                   f"{len(rows)} 条通知的单位自标领域与模型判断不一致，请人工复核",
-                   expected=0, actual=len(rows), text=_quote(titles, rows))
-
-
-def _quote(titles: list[str], rows: list[int]) -> str:
-    shown = "".join(f"「{titles[i]}」" for i in rows[:QUOTE_TITLES])
-    return shown + ("等" if len(rows) > QUOTE_TITLES else "")

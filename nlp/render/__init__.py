@@ -41,9 +41,13 @@ VERDICT_ZH: dict[str, str] = {
 # The columns of the reconciliation table, in every format: (key, Chinese title).
 RECONCILE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("domain", "领域"), ("declared", "年报申报"), ("predicted", "模型判定"),
-    ("expected", "期望条数"), ("interval", "90% 区间"), ("status", "结论"),
-    ("office", "单位自标"), ("notices", "待复核通知"),
+    ("expected", "估计条数"), ("interval", "90% 区间"), ("status", "结论"),
+    ("office", "单位自标"), ("notices", "待复核通知"), ("reason", "依据"),
 )
+# How the intervals are made, said the same way in every format.
+INTERVAL_NOTE = ("区间为该领域实际条数的 90% 区间：按各条通知的概率，并计入模型在未见过的网站上的"
+                 "误差（整份列表的误差可同时偏高或偏低）和标准边界情形的归类余地，精确计算；"
+                 "在 90% 区间外但在 99% 区间内为「存疑」，在 99% 区间外为「不符」。")
 FINDING_COLUMNS: tuple[tuple[str, str], ...] = (
     ("severity", "严重程度"), ("rule", "规则"), ("message", "说明"),
     ("cells", "涉及单元格"), ("text", "原文"),
@@ -149,6 +153,7 @@ def reconcile_rows(result: CheckResult) -> list[dict[str, Any]]:
         "domain": d.domain, "declared": d.declared, "predicted": d.predicted,
         "expected": round(float(d.expected), 1), "interval": tuple(d.interval),
         "status": d.status, "office": d.office, "notices": list(d.notices),
+        "reason": d.reason,
     } for d in result.reconciliation.domains]
 
 

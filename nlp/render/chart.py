@@ -77,7 +77,7 @@ def render_chart(domains: Sequence[DomainReconciliation]) -> str:
         lo, hi = d.interval
         name = escape(d.domain)
         tip = escape(f"{d.domain}：申报 {d.declared}，模型 {d.predicted}，"
-                     f"期望 {d.expected:.1f}，90% 区间 {lo}–{hi}")
+                     f"估计 {d.expected:.1f}，90% 区间 {lo}–{hi}")
         band_w = max(x(hi) - x(lo), 3)
         parts += [
             f'<g class="chart-row" data-domain="{name}" data-status="{escape(d.status)}">',
@@ -101,7 +101,7 @@ def render_chart(domains: Sequence[DomainReconciliation]) -> str:
         '<circle cx="100" cy="-2" r="5" fill="#1565c0"/><text x="110" y="2">模型判定</text>',
         _diamond(185, -2, "#333"), '<text x="195" y="2">年报申报</text>',
         '<line x1="262" y1="-9" x2="262" y2="5" stroke="#555" stroke-dasharray="2 2"/>'
-        '<text x="268" y="2">期望</text>',
+        '<text x="268" y="2">估计</text>',
         "</g>",
         "</svg>",
     ]

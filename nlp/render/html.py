@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from nlp.render import (
     FINDING_COLUMNS,
+    INTERVAL_NOTE,
     NOTICE_COLUMNS,
     RECONCILE_COLUMNS,
     REPORT_TITLE,
@@ -175,9 +176,7 @@ def render_html(result: CheckResult) -> bytes:
         _findings(result),
         _not_assessable(result),
         _notices(result),
-        '<footer>由 disclosure-nlp 生成。区间为按通知列表各条的校准概率精确计算的'
-        '条数分布（泊松二项分布）的 90% 区间；在 90% 区间外但在 99% 区间内为「存疑」，'
-        '在 99% 区间外为「不符」。</footer>',
+        f'<footer>由 disclosure-nlp 生成。{escape(INTERVAL_NOTE)}</footer>',
     ]
     page = (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from nlp.render import (
     FINDING_COLUMNS,
+    INTERVAL_NOTE,
     RECONCILE_COLUMNS,
     REPORT_TITLE,
     SEVERITY_ZH,
@@ -71,9 +72,7 @@ def render_markdown(result: CheckResult) -> bytes:
 
     if result.reconciliation is not None:
         lines += ["## 领域条数核对", "",
-                  f"通知列表共 {result.reconciliation.n_notices} 条。"
-                  "区间为按各条通知的校准概率精确计算的条数分布的 90% 区间；"
-                  "在其外而在 99% 区间内为「存疑」，在 99% 区间外为「不符」。", ""]
+                  f"通知列表共 {result.reconciliation.n_notices} 条。{INTERVAL_NOTE}", ""]
         rows = []
         for r in reconcile_rows(result):
             row = []

@@ -41,8 +41,9 @@ VERDICT_FILLS = {"consistent": "E8F5E9", "suspect": "FFF3E0", "inconsistent": "F
 
 # (title, width, number format) per column of the two fixed-layout sheets.
 SUMMARY_COLUMNS = (("领域", 14, None), ("年报申报", 10, "0"), ("模型判定", 10, "0"),
-                   ("期望条数", 10, "0.0"), ("90%区间下限", 12, "0"), ("90%区间上限", 12, "0"),
-                   ("结论", 14, None), ("单位自标", 10, "0"), ("待复核通知序号", 40, None))
+                   ("估计条数", 10, "0.0"), ("90%区间下限", 12, "0"), ("90%区间上限", 12, "0"),
+                   ("结论", 14, None), ("单位自标", 10, "0"), ("待复核通知序号", 40, None),
+                   ("依据", 80, None))
 FINDING_COLUMNS = (("严重程度", 10, None), ("状态", 10, None), ("规则", 34, None),
                    ("说明", 60, None), ("应为", 12, None), ("实为", 12, None),
                    ("涉及单元格", 36, None), ("原文", 50, None))
@@ -90,11 +91,11 @@ def _summary_sheet(ws: Worksheet, result: CheckResult) -> None:
         d = by_name.get(name)
         values: list[Any] = [name, result.report.domains.get(name)]
         if d is None:
-            values += [None, None, None, None, VERDICT_ZH.get(verdict, verdict), None, None]
+            values += [None, None, None, None, VERDICT_ZH.get(verdict, verdict), None, None, None]
         else:
             values += [d.predicted, round(float(d.expected), 1), d.interval[0], d.interval[1],
                        VERDICT_ZH.get(d.status, d.status), d.office,
-                       ", ".join(str(i) for i in d.notices)]
+                       ", ".join(str(i) for i in d.notices), d.reason]
         ws.append(values)
         rows += 1
         fill = VERDICT_FILLS.get(verdict)

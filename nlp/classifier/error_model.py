@@ -1,0 +1,201 @@
+"""What the classifier's probabilities mean on a site it never saw.
+
+The pipeline's probabilities are calibrated on its own corpus, where they are honest
+(ECE under 0.01). On the notice list of an office whose phrasing the corpus never saw,
+the model is wrong more often than it says, and its errors are not spread evenly: a
+whole site can be harder than another. :class:`ErrorModel` is fitted in training on
+*out-of-source* predictions — every real row predicted by a model that did not see
+that row's site (:func:`nlp.classifier.training.out_of_source_predictions`) — and
+turns the model's probabilities ``p_i`` for a notice into the distribution ``q_i`` of
+its true label:
+
+* **accuracy** ``a(s)``: the chance that the top label is right given its confidence
+  ``s``, by isotonic regression of correctness on confidence, each block's rate taken
+  with a Jeffreys prior, ``(right + 1/2) / (n + 1)``, so that a block with no error
+  seen still admits one;
+* **where the errors go**: ``q_i(c) = (1 - a(s_i)) · (λ r_i(c) + (1 - λ) M[k_i, c])``
+  for every other label ``c``, where ``r_i`` are the model's own probabilities of the
+  other labels (renormalised), ``M[k, c]`` the out-of-source share of label ``c``
+  among the errors on notices predicted ``k`` (add-½ smoothed), and ``λ`` the blend
+  that maximises the out-of-source log-likelihood;
+* **sites differ**: the error rates of one list share a multiplier ``m`` with mean 1
+  and variance ``v``, ``m ~ Gamma(1/v, v)``, so that ``1 - a`` becomes ``m (1 - a)``.
+  ``v`` is estimated by the method of moments from the sites of the out-of-source
+  rows: ``v = Σ_g [(O_g - E_g)² - V_g] / Σ_g E_g²`` with ``O_g`` the errors seen on site
+  ``g``, ``E_g = Σ (1 - a_i)`` those expected and ``V_g = Σ a_i (1 - a_i)`` their
+  binomial variance; with fewer than three sites it is not estimable and is 0.
+  :meth:`ErrorModel.multipliers` gives equal-weight quantile points of that Gamma.
+
+The fitted model is plain numbers, stored in the model's manifest (``to_dict``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+#: Candidate blends between the model's own residual probabilities and the confusion rows.
+BLENDS = tuple(np.round(np.linspace(0.0, 1.0, 11), 2))
+#: Quantile points used to integrate over the list-level multiplier.
+MULTIPLIER_POINTS = 9
+MIN_SITES_FOR_DISPERSION = 3
+
+
+@dataclass
+class ErrorModel:
+    """The classifier's error on sources it did not see, as a map ``p_i -> q_i``.
+
+    Attributes
+    ----------
+    labels : tuple of str
+        Label order of the probability columns.
+    confidence, accuracy : ndarray
+        Knots of the monotone map from top-label confidence to accuracy.
+    confusion : ndarray of shape (L, L)
+        Row ``k``: where the errors of notices predicted ``k`` go (diagonal 0, rows sum 1).
+    blend : float
+        ``λ``, the weight of the model's own residual probabilities.
+    dispersion : float
+        ``v``, the variance of the list-level multiplier of error rates.
+    n, sites : int
+        Out-of-source rows and sites it was fitted on.
+    """
+
+    labels: tuple[str, ...]
+    confidence: np.ndarray
+    accuracy: np.ndarray
+    confusion: np.ndarray
+    blend: float = 0.5
+    dispersion: float = 0.0
+    n: int = 0
+    sites: int = 0
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ fitting
+
+    @classmethod
+    def fit(cls, proba: np.ndarray, y_true: np.ndarray, labels: list[str] | tuple[str, ...],
+            groups: np.ndarray | None = None) -> ErrorModel:
+        """Fit on out-of-source probabilities ``proba`` (columns in ``labels`` order)."""
+        from sklearn.isotonic import IsotonicRegression
+
+        labels = tuple(labels)
+        proba = np.asarray(proba, dtype=float)
+        index = {label: i for i, label in enumerate(labels)}
+        y = np.array([index[v] for v in y_true], dtype=int)
+        top = proba.argmax(axis=1)
+        conf = proba[np.arange(len(proba)), top]
+        right = (top == y).astype(float)
+
+        iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0)
+        fitted = iso.fit(conf, right).predict(conf)
+        # Jeffreys-smoothed rate of each isotonic block, kept monotone.
+        knots_x, knots_y = [], []
+        for value in np.unique(fitted):
+            block = fitted == value
+            knots_x.append(conf[block].max())
+            knots_y.append((right[block].sum() + 0.5) / (block.sum() + 1.0))
+        knots_y = np.maximum.accumulate(np.asarray(knots_y))
+
+        n_labels = len(labels)
+        counts = np.full((n_labels, n_labels), 0.5)
+        np.fill_diagonal(counts, 0.0)
+        wrong = top != y
+        np.add.at(counts, (top[wrong], y[wrong]), 1.0)
+        confusion = counts / counts.sum(axis=1, keepdims=True)
+
+        model = cls(labels, np.asarray(knots_x), knots_y, confusion, n=len(proba),
+                    sites=0 if groups is None else len(np.unique(groups)))
+        scores = {}
+        for blend in BLENDS:
+            model.blend = float(blend)
+            q = model.true_label_proba(proba)
+            scores[float(blend)] = float(np.log(np.clip(q[np.arange(len(y)), y], 1e-12, 1)).mean())
+        model.blend = max(scores, key=scores.get)
+        if groups is not None:
+            model.dispersion = _dispersion(model.top_accuracy(conf), right, np.asarray(groups))
+        model.figures = {"log_likelihood_by_blend": scores}
+        return model
+
+    # ------------------------------------------------------------------ using it
+
+    def top_accuracy(self, confidence: np.ndarray) -> np.ndarray:
+        """``a(s)``: how often a top label of confidence ``s`` is right on a new site."""
+        return np.interp(confidence, self.confidence, self.accuracy)
+
+    def true_label_proba(self, proba: np.ndarray, multiplier: float = 1.0) -> np.ndarray:
+        """``q``: each notice's distribution over its true label, for error multiplier ``m``.
+
+        >>> em = ErrorModel(("a", "b", "c"), np.array([0.5, 1.0]), np.array([0.6, 0.9]),
+        ...                 np.array([[0, .5, .5], [.5, 0, .5], [.5, .5, 0]]), blend=1.0)
+        >>> em.true_label_proba(np.array([[0.98, 0.02, 0.0]])).round(3).tolist()
+        [[0.888, 0.112, 0.0]]
+        """
+        proba = np.asarray(proba, dtype=float)
+        if not len(proba):
+            return proba.copy()
+        rows = np.arange(len(proba))
+        top = proba.argmax(axis=1)
+        error = np.clip(multiplier * (1.0 - self.top_accuracy(proba[rows, top])), 0.0, 1.0)
+        rest = proba.copy()
+        rest[rows, top] = 0.0
+        total = rest.sum(axis=1, keepdims=True)
+        own = np.divide(rest, total, out=self.confusion[top].copy(), where=total > 1e-12)
+        q = error[:, None] * (self.blend * own + (1.0 - self.blend) * self.confusion[top])
+        q[rows, top] = 1.0 - error
+        return q
+
+    def multipliers(self, points: int = MULTIPLIER_POINTS) -> np.ndarray:
+        """Equal-weight quantile points of the multiplier's Gamma(1/v, v) distribution."""
+        if self.dispersion <= 1e-9:
+            return np.ones(1)
+        from scipy.stats import gamma
+
+        shape = 1.0 / self.dispersion
+        m = gamma.ppf((np.arange(points) + 0.5) / points, shape, scale=self.dispersion)
+        return m / m.mean()  # the discretised mean stays exactly 1
+
+    # ------------------------------------------------------------------ storage
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"labels": list(self.labels),
+                "confidence": [round(float(x), 6) for x in self.confidence],
+                "accuracy": [round(float(x), 6) for x in self.accuracy],
+                "confusion": [[round(float(x), 6) for x in row] for row in self.confusion],
+                "blend": self.blend, "dispersion": round(float(self.dispersion), 6),
+                "n": self.n, "sites": self.sites, "figures": self.figures}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ErrorModel:
+        return cls(tuple(data["labels"]), np.asarray(data["confidence"], dtype=float),
+                   np.asarray(data["accuracy"], dtype=float),
+                   np.asarray(data["confusion"], dtype=float), float(data["blend"]),
+                   float(data["dispersion"]), int(data["n"]), int(data["sites"]),
+                   dict(data.get("figures", {})))
+
+    @classmethod
+    def identity(cls, labels: tuple[str, ...]) -> ErrorModel:
+        """The model's probabilities taken as they are (for a model without a manifest map)."""
+        n_labels = len(labels)
+        confusion = np.full((n_labels, n_labels), 1.0 / max(n_labels - 1, 1))
+        np.fill_diagonal(confusion, 0.0)
+        return cls(tuple(labels), np.array([0.0, 1.0]), np.array([0.0, 1.0]), confusion,
+                   blend=1.0)
+
+
+def _dispersion(accuracy: np.ndarray, right: np.ndarray, groups: np.ndarray) -> float:
+    """Method-of-moments variance of the per-site multiplier of error rates (module doc)."""
+    sites = np.unique(groups)
+    if len(sites) < MIN_SITES_FOR_DISPERSION:
+        return 0.0
+    excess, scale = 0.0, 0.0
+    for g in sites:
+        rows = groups == g
+        expected = float((1.0 - accuracy[rows]).sum())
+        observed = float((1.0 - right[rows]).sum())
+        variance = float((accuracy[rows] * (1.0 - accuracy[rows])).sum())
+        excess += (observed - expected) ** 2 - variance
+        scale += expected ** 2
+    return max(0.0, excess / scale) if scale > 0 else 0.0
