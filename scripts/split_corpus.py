@@ -2,17 +2,27 @@
 
 Usage::
 
-    python scripts/split_corpus.py POOL.csv [POOL.csv ...] [--gold PATH]
+    python scripts/split_corpus.py [POOL.csv ...] [--gold PATH]
 
-Each input has ``title,label,source``; the real gold titles of
-``corpus/sources/pingtan/gold.csv`` are added with their source. The existing
-``corpus/train.csv`` and ``corpus/test/test.csv`` are read too, so adding rows
-never moves an old row between the splits: a row's split is a function of its
-title alone (sha256), with a larger test share for the real gold rows.
+Sources, in this order (the first of two equal titles is kept):
 
-Rows are deduplicated by exact title (first kept); a train row that is a
-near-duplicate (character 5-gram Jaccard ≥ 0.8) of a test row is dropped, so
-the test figures are not inflated by leakage.
+* the real gold titles of ``corpus/sources/pingtan/gold.csv``;
+* the rows already in ``corpus/train.csv`` and ``corpus/test/*.csv``;
+* the real titles of many sites in ``corpus/sources/web/*.csv`` (``title,label,host,…``
+  with their provenance), as source ``web/<file>`` and site ``host``;
+* any ``POOL.csv`` with ``title,label,source``.
+
+Two test splits:
+
+* ``test/sites.csv`` holds out **whole sites**: every row of a web site whose host
+  falls in the test share (sha256 of the host), so its figure is the figure for a site
+  the model has never seen;
+* ``test/random.csv`` is the earlier split by rows (sha256 of the title: 20% of the
+  平潭 gold rows, 15% of the others), kept for comparison.
+
+A row's split is a function of its host or title alone, so adding rows never moves an
+old row. A train row that is a near-duplicate (character 5-gram Jaccard ≥ 0.8) of a
+test row is dropped, so the test figures are not inflated by leakage.
 """
 
 from __future__ import annotations
@@ -31,58 +41,88 @@ from dedup import near_duplicate_pairs  # noqa: E402
 
 from nlp.labels import LABELS  # noqa: E402
 
-TEST_SHARE = {"gold": 20, "other": 15}  # percent
+TEST_SHARE = {"gold": 20, "other": 15, "site": 25}  # percent
 GOLD_SOURCE = "pingtan/gold.csv"
+PINGTAN_SITE = "www.pingtan.gov.cn"
+COLUMNS = ["title", "label", "source", "site"]
 
 
-def split_of(title: str, source: str) -> str:
-    bucket = int(hashlib.sha256(title.encode("utf-8")).hexdigest()[:8], 16) % 100
+def _bucket(text: str) -> int:
+    return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16) % 100
+
+
+def split_of(title: str, source: str, site: str) -> str:
+    """``sites``, ``random`` or ``train``."""
+    if source.startswith("web/"):
+        return "sites" if _bucket(site) < TEST_SHARE["site"] else "train"
     share = TEST_SHARE["gold" if source.startswith(GOLD_SOURCE) else "other"]
-    return "test" if bucket < share else "train"
+    return "random" if _bucket(title) < share else "train"
+
+
+def _read(path: Path) -> pd.DataFrame:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if "site" not in frame.columns:
+        frame["site"] = ""
+    return frame[COLUMNS]
+
+
+def read_web(folder: Path) -> pd.DataFrame:
+    frames = []
+    for path in sorted(folder.glob("*.csv")):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frames.append(pd.DataFrame({"title": frame["title"], "label": frame["label"],
+                                    "source": f"web/{path.stem}", "site": frame["host"]}))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("pools", nargs="*", type=Path)
     parser.add_argument("--gold", type=Path,
                         default=ROOT / "corpus" / "sources" / "pingtan" / "gold.csv")
     args = parser.parse_args()
 
-    frames = []
     gold = pd.read_csv(args.gold, dtype=str, keep_default_na=False)
-    frames.append(pd.DataFrame({"title": gold["title"], "label": gold["label"],
-                                "source": GOLD_SOURCE}))
-    for path in [ROOT / "corpus" / "train.csv", ROOT / "corpus" / "test" / "test.csv",
-                 *args.pools]:
-        if path.is_file():
-            frames.append(pd.read_csv(path, dtype=str, keep_default_na=False)[
-                ["title", "label", "source"]])
+    frames = [pd.DataFrame({"title": gold["title"], "label": gold["label"],
+                            "source": GOLD_SOURCE, "site": PINGTAN_SITE})]
+    existing = [ROOT / "corpus" / "train.csv", *sorted((ROOT / "corpus" / "test").glob("*.csv"))]
+    frames += [_read(p) for p in existing if p.is_file()]
+    frames.append(read_web(ROOT / "corpus" / "sources" / "web"))
+    frames += [_read(p) for p in args.pools]
     rows = pd.concat(frames, ignore_index=True)
     rows["title"] = rows["title"].str.strip()
     rows = rows[rows["title"].ne("")]
+    rows.loc[rows["source"].str.startswith("pingtan/"), "site"] = PINGTAN_SITE
     bad = rows[~rows["label"].isin(LABELS)]
     if len(bad):
         print(f"dropping {len(bad)} rows with unknown labels: {bad['label'].unique()[:5]}",
               file=sys.stderr)
         rows = rows[rows["label"].isin(LABELS)]
     rows = rows.drop_duplicates("title", keep="first").reset_index(drop=True)
-    rows["split"] = [split_of(t, s) for t, s in zip(rows["title"], rows["source"], strict=True)]
+    rows["split"] = [split_of(t, s, h) for t, s, h in
+                     zip(rows["title"], rows["source"], rows["site"], strict=True)]
 
     pairs = near_duplicate_pairs(rows["title"].tolist())
     split = rows["split"].to_numpy()
-    leak = {j if split[j] == "train" else i for i, j, _ in pairs if split[i] != split[j]}
+    leak = {j if split[j] == "train" else i for i, j, _ in pairs
+            if split[i] != split[j] and "train" in (split[i], split[j])}
     rows = rows.drop(index=sorted(leak))
     print(f"{len(rows)} rows; dropped {len(leak)} train rows near-duplicating test rows; "
           f"{len(pairs)} near-duplicate pairs before", file=sys.stderr)
 
-    rows = rows.sort_values(["label", "source", "title"], kind="stable")
-    (ROOT / "corpus" / "test").mkdir(parents=True, exist_ok=True)
+    rows = rows.sort_values(["label", "source", "site", "title"], kind="stable")
+    test_dir = ROOT / "corpus" / "test"
+    test_dir.mkdir(parents=True, exist_ok=True)
+    for old in test_dir.glob("*.csv"):
+        old.unlink()
     for name, path in (("train", ROOT / "corpus" / "train.csv"),
-                       ("test", ROOT / "corpus" / "test" / "test.csv")):
-        part = rows[rows["split"] == name][["title", "label", "source"]]
+                       ("random", test_dir / "random.csv"), ("sites", test_dir / "sites.csv")):
+        part = rows[rows["split"] == name][COLUMNS]
         part.to_csv(path, index=False)
-        print(f"{name}: {len(part)} rows", file=sys.stderr)
-        print(part.groupby(["label", "source"]).size().to_string(), file=sys.stderr)
+        sites = part.loc[part["site"].ne(""), "site"].nunique()
+        print(f"{name}: {len(part)} rows, {sites} sites", file=sys.stderr)
+        print(part.groupby(["label", part["source"].str.split("/").str[0]]).size()
+              .unstack(fill_value=0).to_string(), file=sys.stderr)
     return 0
 
 

@@ -75,6 +75,7 @@ def test_retraining_reproduces_the_shipped_figures(tmp_path, model):
     manifest = train(ROOT / "corpus", tmp_path / "m.joblib")
     assert manifest["figures"] == model.manifest["figures"]
     assert manifest["review"] == model.manifest["review"]
+    assert manifest["out_of_source"] == model.manifest["out_of_source"]
 
 
 def test_predictions_do_not_hang_on_place_names_dates_or_reposts(model):

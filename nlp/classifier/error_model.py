@@ -23,7 +23,8 @@ its true label:
   ``v`` is estimated by the method of moments from the sites of the out-of-source
   rows: ``v = Σ_g [(O_g - E_g)² - V_g] / Σ_g E_g²`` with ``O_g`` the errors seen on site
   ``g``, ``E_g = Σ (1 - a_i)`` those expected and ``V_g = Σ a_i (1 - a_i)`` their
-  binomial variance; with fewer than three sites it is not estimable and is 0.
+  binomial variance, ``a_i`` from a map fitted without site ``g`` when the site is
+  large; with fewer than three sites it is not estimable and is 0.
   :meth:`ErrorModel.multipliers` gives equal-weight quantile points of that Gamma.
 
 The fitted model is plain numbers, stored in the model's manifest (``to_dict``).
@@ -41,6 +42,8 @@ BLENDS = tuple(np.round(np.linspace(0.0, 1.0, 11), 2))
 #: Quantile points used to integrate over the list-level multiplier.
 MULTIPLIER_POINTS = 9
 MIN_SITES_FOR_DISPERSION = 3
+#: A site this large gets its expected errors from a map fitted without it.
+CROSS_FIT_MIN = 50
 
 
 @dataclass
@@ -79,8 +82,6 @@ class ErrorModel:
     def fit(cls, proba: np.ndarray, y_true: np.ndarray, labels: list[str] | tuple[str, ...],
             groups: np.ndarray | None = None) -> ErrorModel:
         """Fit on out-of-source probabilities ``proba`` (columns in ``labels`` order)."""
-        from sklearn.isotonic import IsotonicRegression
-
         labels = tuple(labels)
         proba = np.asarray(proba, dtype=float)
         index = {label: i for i, label in enumerate(labels)}
@@ -89,15 +90,7 @@ class ErrorModel:
         conf = proba[np.arange(len(proba)), top]
         right = (top == y).astype(float)
 
-        iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0)
-        fitted = iso.fit(conf, right).predict(conf)
-        # Jeffreys-smoothed rate of each isotonic block, kept monotone.
-        knots_x, knots_y = [], []
-        for value in np.unique(fitted):
-            block = fitted == value
-            knots_x.append(conf[block].max())
-            knots_y.append((right[block].sum() + 0.5) / (block.sum() + 1.0))
-        knots_y = np.maximum.accumulate(np.asarray(knots_y))
+        knots_x, knots_y = _accuracy_knots(conf, right)
 
         n_labels = len(labels)
         counts = np.full((n_labels, n_labels), 0.5)
@@ -106,7 +99,7 @@ class ErrorModel:
         np.add.at(counts, (top[wrong], y[wrong]), 1.0)
         confusion = counts / counts.sum(axis=1, keepdims=True)
 
-        model = cls(labels, np.asarray(knots_x), knots_y, confusion, n=len(proba),
+        model = cls(labels, knots_x, knots_y, confusion, n=len(proba),
                     sites=0 if groups is None else len(np.unique(groups)))
         scores = {}
         for blend in BLENDS:
@@ -114,8 +107,9 @@ class ErrorModel:
             q = model.true_label_proba(proba)
             scores[float(blend)] = float(np.log(np.clip(q[np.arange(len(y)), y], 1e-12, 1)).mean())
         model.blend = max(scores, key=scores.get)
+        scores = {f"{b:.1f}": round(v, 6) for b, v in scores.items()}  # JSON keys are strings
         if groups is not None:
-            model.dispersion = _dispersion(model.top_accuracy(conf), right, np.asarray(groups))
+            model.dispersion = _dispersion(conf, right, np.asarray(groups))
         model.figures = {"log_likelihood_by_blend": scores}
         return model
 
@@ -185,17 +179,40 @@ class ErrorModel:
                    blend=1.0)
 
 
-def _dispersion(accuracy: np.ndarray, right: np.ndarray, groups: np.ndarray) -> float:
-    """Method-of-moments variance of the per-site multiplier of error rates (module doc)."""
-    sites = np.unique(groups)
+def _accuracy_knots(conf: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Knots of the monotone accuracy map: isotonic blocks, each rate Jeffreys-smoothed."""
+    from sklearn.isotonic import IsotonicRegression
+
+    fitted = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0) \
+        .fit(conf, right).predict(conf)
+    knots_x, knots_y = [], []
+    for value in np.unique(fitted):
+        block = fitted == value
+        knots_x.append(conf[block].max())
+        knots_y.append((right[block].sum() + 0.5) / (block.sum() + 1.0))
+    return np.asarray(knots_x), np.maximum.accumulate(np.asarray(knots_y))
+
+
+def _dispersion(conf: np.ndarray, right: np.ndarray, groups: np.ndarray) -> float:
+    """Method-of-moments variance of the per-site multiplier of error rates (module doc).
+
+    A site's expected errors come from an accuracy map fitted *without* that site when
+    it is large (:data:`CROSS_FIT_MIN` rows or more): fitted with it, the map would
+    explain its errors away and hide how much sites differ.
+    """
+    sites, sizes = np.unique(groups, return_counts=True)
     if len(sites) < MIN_SITES_FOR_DISPERSION:
         return 0.0
+    shared = np.interp(conf, *_accuracy_knots(conf, right))
     excess, scale = 0.0, 0.0
-    for g in sites:
+    for g, size in zip(sites, sizes, strict=True):
         rows = groups == g
-        expected = float((1.0 - accuracy[rows]).sum())
+        accuracy = shared[rows]
+        if size >= CROSS_FIT_MIN and (~rows).sum() >= CROSS_FIT_MIN:
+            accuracy = np.interp(conf[rows], *_accuracy_knots(conf[~rows], right[~rows]))
+        expected = float((1.0 - accuracy).sum())
         observed = float((1.0 - right[rows]).sum())
-        variance = float((accuracy[rows] * (1.0 - accuracy[rows])).sum())
+        variance = float((accuracy * (1.0 - accuracy)).sum())
         excess += (observed - expected) ** 2 - variance
         scale += expected ** 2
     return max(0.0, excess / scale) if scale > 0 else 0.0

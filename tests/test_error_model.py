@@ -1,0 +1,66 @@
+"""The classifier's out-of-source error model: fitted from simulated predictions whose
+truth is known, it recovers the accuracy, where errors go, and how much sites differ."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from nlp.classifier.error_model import ErrorModel
+
+LABELS = ("a", "b", "c", "d")
+
+
+def simulate(sites: int, per_site: int, dispersion: float, seed: int = 0):
+    """Confident predictions whose error rate is 10% × a per-site Gamma multiplier; errors
+    of label a always go to b."""
+    rng = np.random.default_rng(seed)
+    proba, truth, groups = [], [], []
+    for g in range(sites):
+        m = rng.gamma(1 / dispersion, dispersion) if dispersion else 1.0
+        for _ in range(per_site):
+            top = rng.integers(len(LABELS))
+            p = np.full(len(LABELS), 0.02)
+            p[top] = 0.94
+            wrong = rng.random() < min(1.0, 0.1 * m)
+            other = 1 if top == 0 else (top + 1 + rng.integers(len(LABELS) - 1)) % len(LABELS)
+            proba.append(p)
+            truth.append(LABELS[other if wrong and other != top else top])
+            groups.append(f"site{g}")
+    return np.array(proba), np.array(truth), np.array(groups)
+
+
+def test_accuracy_and_confusion_are_recovered():
+    proba, truth, groups = simulate(40, 50, 0.0)
+    em = ErrorModel.fit(proba, truth, LABELS, groups=groups)
+    assert em.top_accuracy(np.array([0.94]))[0] == pytest.approx(0.9, abs=0.02)
+    assert em.confusion[0, 1] > 0.9  # errors on a go to b
+    assert np.allclose(em.confusion.sum(axis=1), 1.0) and np.allclose(np.diag(em.confusion), 0)
+    assert em.dispersion < 0.1
+
+
+def test_sites_that_differ_give_a_dispersion():
+    proba, truth, groups = simulate(60, 80, 0.5, seed=1)
+    em = ErrorModel.fit(proba, truth, LABELS, groups=groups)
+    assert 0.25 < em.dispersion < 0.9
+    m = em.multipliers()
+    assert m.mean() == pytest.approx(1.0) and m.var() == pytest.approx(em.dispersion, rel=0.5)
+
+
+def test_no_error_seen_still_admits_one():
+    proba = np.tile([0.97, 0.01, 0.01, 0.01], (30, 1))
+    em = ErrorModel.fit(proba, np.array(["a"] * 30), LABELS)
+    assert 0.95 < em.top_accuracy(np.array([0.97]))[0] < 1.0
+
+
+def test_true_label_distributions_sum_to_one_and_round_trip():
+    proba, truth, groups = simulate(10, 30, 0.3, seed=2)
+    em = ErrorModel.fit(proba, truth, LABELS, groups=groups)
+    for m in (0.5, 1.0, 3.0):
+        q = em.true_label_proba(proba, m)
+        assert np.allclose(q.sum(axis=1), 1.0) and (q >= 0).all()
+    again = ErrorModel.from_dict(json.loads(json.dumps(em.to_dict())))
+    np.testing.assert_allclose(again.true_label_proba(proba), em.true_label_proba(proba),
+                               atol=1e-5)
