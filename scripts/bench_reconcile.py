@@ -84,7 +84,8 @@ def fold_models(frame: pd.DataFrame, folds: int, lexicon, chosen: dict):
 
 def draw_list(pool: dict[str, np.ndarray], size: int, rng: np.random.Generator
               ) -> tuple[np.ndarray, dict[str, int]]:
-    """Rows of one simulated list and its true per-domain counts (each 0–25, rest 其他)."""
+    """Rows of one simulated list and its true per-domain counts (each 0–25, rest 其他;
+    fewer when the held-out pool has fewer rows of a label)."""
     weights = rng.dirichlet(np.ones(len(LABELS)))
     counts = dict(zip(LABELS, rng.multinomial(size, weights), strict=True))
     for d in DOMAINS:
@@ -93,16 +94,16 @@ def draw_list(pool: dict[str, np.ndarray], size: int, rng: np.random.Generator
         counts[OTHER] += excess
     rows = []
     for label, n in counts.items():
-        available = pool[label]
-        if n and len(available):
-            rows.append(rng.choice(available, size=n, replace=n > len(available)))
-        elif n:  # no held-out row of this label: the list has fewer of it
-            counts[label] = 0
+        # Without replacement: a title drawn twice would be misread twice, an error
+        # correlation that real lists do not have. A small pool caps the count instead.
+        n = counts[label] = min(n, len(pool[label]))
+        if n:
+            rows.append(rng.choice(pool[label], size=n, replace=False))
     return np.concatenate(rows) if rows else np.zeros(0, dtype=int), counts
 
 
 def evaluate(held: pd.DataFrame, proba: np.ndarray, error_model: ErrorModel, sizes, lists,
-             rng: np.random.Generator) -> list[dict]:
+             rng: np.random.Generator, fold: int = 0) -> list[dict]:
     labels = tuple(held["label"])
     pool = {lab: np.flatnonzero(np.asarray(labels) == lab) for lab in LABELS}
     titles = held["title"].tolist()
@@ -119,7 +120,7 @@ def evaluate(held: pd.DataFrame, proba: np.ndarray, error_model: ErrorModel, siz
                                           em, list(DOMAINS))
                 for d in DOMAINS:
                     interval, wide = counts.intervals(d)
-                    record = {"size": size, "method": method, "domain": d,
+                    record = {"fold": fold, "size": size, "method": method, "domain": d,
                               "true": truth[d], "covered": interval[0] <= truth[d] <= interval[1]}
                     for shift in (0, *SHIFTS, *(-s for s in SHIFTS)):
                         declared = truth[d] + shift
@@ -130,11 +131,11 @@ def evaluate(held: pd.DataFrame, proba: np.ndarray, error_model: ErrorModel, siz
     return out
 
 
-def summarise(records: list[dict]) -> pd.DataFrame:
+def summarise(records: list[dict], by: tuple[str, ...] = ("method", "size")) -> pd.DataFrame:
     frame = pd.DataFrame(records)
     rows = []
-    for (method, size), g in frame.groupby(["method", "size"], sort=True):
-        row = {"method": method, "size": size, "cases": len(g),
+    for keys, g in frame.groupby(list(by), sort=True):
+        row = {**dict(zip(by, keys, strict=True)), "cases": len(g),
                "coverage90": g["covered"].mean(),
                "false_不符": (g["status+0"] == ReconcileStatus.INCONSISTENT.value).mean(),
                "存疑_on_truth": (g["status+0"] == ReconcileStatus.SUSPECT.value).mean()}
@@ -173,14 +174,17 @@ def main(argv: list[str] | None = None) -> int:
     chosen = load_model().manifest["figures"]["chosen"]
     rng = np.random.default_rng(args.seed)
     records, timing = [], None
-    for held, proba, error_model in fold_models(frame, args.folds, corpus.lexicon, chosen):
-        records += evaluate(held, proba, error_model, sizes, args.lists, rng)
+    for fold, (held, proba, error_model) in enumerate(
+            fold_models(frame, args.folds, corpus.lexicon, chosen)):
+        records += evaluate(held, proba, error_model, sizes, args.lists, rng, fold)
         if timing is None:
             timing = time_reconcile(proba, held["title"].tolist(), error_model)
-    table = summarise(records)
     with pd.option_context("display.width", 200, "display.max_columns", 30,
                            "display.float_format", "{:.3f}".format):
-        print(table.to_string(index=False))
+        print(summarise(records).to_string(index=False))
+        print("\nper fold (honest):")
+        honest = [r for r in records if r["method"] == "honest"]
+        print(summarise(honest, ("fold", "size")).to_string(index=False))
     print(f"\ncount distributions of six domains for 2,000 notices: median {timing * 1000:.0f} ms")
     return 0
 

@@ -19,8 +19,7 @@ def corpus():
 
 @pytest.fixture(scope="module")
 def rows(corpus):
-    return pd.concat([corpus.train.assign(split="train"), corpus.test.assign(split="test")],
-                     ignore_index=True)
+    return pd.concat([corpus.train.assign(split="train"), corpus.test], ignore_index=True)
 
 
 def test_only_the_seven_labels(rows):
@@ -38,7 +37,38 @@ def test_size_per_label(rows):
 def test_every_row_names_its_source(rows):
     assert rows["source"].str.len().gt(0).all()
     assert set(rows["source"]) <= {"pingtan/gold.csv", "pingtan/titles.csv", "written",
-                                   "written/contrast"}
+                                   "written/contrast", "web/domains", "web/general"}
+    web = rows[rows["source"].str.startswith("web/")]
+    assert web["site"].str.len().gt(0).all()
+
+
+def test_web_rows_keep_their_provenance(rows):
+    """Every real row of many sites is in corpus/sources/web with its host and URL."""
+    sources = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False)
+                         for p in (ROOT / "corpus" / "sources" / "web").glob("*.csv")])
+    web = rows[rows["source"].str.startswith("web/")].merge(sources, on="title",
+                                                            suffixes=("", "_source"))
+    assert len(web) == rows["source"].str.startswith("web/").sum()
+    assert (web["site"] == web["host"]).all() and (web["label"] == web["label_source"]).all()
+    assert web["url"].str.startswith("http").all()
+
+
+def test_the_site_split_holds_out_whole_sites(corpus):
+    from nlp.classifier.training import row_groups
+
+    sites = corpus.test[corpus.test["split"] == "sites"]
+    assert sites["site"].nunique() >= 15
+    train_sites = set(row_groups(corpus.train))
+    assert not set(sites["site"]) & train_sites
+
+
+def test_the_datasheet_counts_are_the_files_counts():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "corpus_datasheet.py"),
+                           "--check"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
 
 
 def test_no_duplicate_titles(rows):
@@ -47,6 +77,7 @@ def test_no_duplicate_titles(rows):
 
 def test_train_and_test_are_disjoint(corpus):
     assert not set(corpus.train["title"]) & set(corpus.test["title"])
+    assert set(corpus.test["split"]) == {"random", "sites"}
 
 
 def test_test_split_holds_real_gold_rows(corpus):

@@ -37,7 +37,7 @@ texts = st.text(alphabet=st.sampled_from(HARD + CJK + "abcXYZ0123456789,.-/ "), 
 @pytest.fixture(scope="module")
 def corpus_titles() -> list[str]:
     frames = [pd.read_csv(ROOT / "corpus" / "train.csv"),
-              pd.read_csv(ROOT / "corpus" / "test" / "test.csv")]
+              pd.read_csv(ROOT / "corpus" / "test" / "random.csv")]
     return pd.concat(frames)["title"].tolist()
 
 

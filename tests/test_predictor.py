@@ -74,7 +74,7 @@ def test_batches_cover_every_title(model):
 
 
 def test_chunked_classification_equals_the_whole_list(model, tmp_path):
-    titles = pd.read_csv(ROOT / "corpus" / "test" / "test.csv")["title"].head(250)
+    titles = pd.read_csv(ROOT / "corpus" / "test" / "random.csv")["title"].head(250)
     frame = pd.DataFrame({"标题": titles, "栏目": "社会救助",
                           "摘要": ["为保障困难群众基本生活，发放低保金。" if i % 3 == 0 else ""
                                  for i in range(len(titles))]})
