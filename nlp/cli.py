@@ -194,7 +194,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(f"on sites it did not see ({oos['rows']} real rows of {oos['sites']} sites, "
               f"{oos['folds']} grouped folds): macro-F1 {oos['macro_f1']}, accuracy "
               f"{oos['accuracy']}, ECE {oos['ece_model']} -> {oos['ece_recalibrated']} "
-              f"recalibrated; error dispersion between sites {em['dispersion']}")
+              f"recalibrated; between sites, variance of misses {em['dispersion_out']} "
+              f"and of pulled-in notices {em['dispersion_in']}")
         for label, row in oos["per_label"].items():
             print(f"  {label}: precision {row['precision']}, recall {row['recall']}, "
                   f"n {row['support']}")

@@ -77,7 +77,9 @@ def fold_models(frame: pd.DataFrame, folds: int, lexicon, chosen: dict):
         print(f"fold {k}: held out {len(held_rows)} real rows of {len(held_sites)} sites "
               f"({', '.join(held_sites[:4])}{'…' if len(held_sites) > 4 else ''}); "
               f"error model from {error_model.n} rows of {error_model.sites} sites, "
-              f"dispersion {error_model.dispersion:.3f}; {time.perf_counter() - started:.0f} s",
+              f"dispersion out {error_model.dispersion_out:.3f} "
+              f"in {error_model.dispersion_in:.3f}; "
+              f"{time.perf_counter() - started:.0f} s",
               file=sys.stderr)
         yield held_frame, held_proba, error_model
 

@@ -77,7 +77,7 @@ def generated() -> str:
                 .reindex(LABELS, fill_value=0)
     table.loc["**total**"] = table.sum()
     table.index.name = "label"
-    out += _table(table) + [""]
+    out += [*_table(table), ""]
 
     real = rows[rows["kind"].str.startswith("real")]
     sites = real.groupby("site").size().sort_values(ascending=False)
@@ -86,7 +86,7 @@ def generated() -> str:
             f"holds {test_sites} sites whole.", "", f"### Top {TOP_SITES} sites", ""]
     top = sites.head(TOP_SITES).to_frame("rows")
     top.index.name = "site"
-    out += _table(top) + [""]
+    out += [*_table(top), ""]
 
     web = web_provenance()
     web = web[web["title"].isin(used)]
@@ -94,7 +94,7 @@ def generated() -> str:
         provinces = web.groupby("province").agg(rows=("title", "size"), sites=("host", "nunique"))
         provinces = provinces.sort_values("rows", ascending=False)
         provinces.index.name = "province"
-        out += ["### Provinces of the many-site rows", ""] + _table(provinces) + [""]
+        out += ["### Provinces of the many-site rows", "", *_table(provinces), ""]
     out += ["### A site's own column against the guide's label", "",
             "Rows whose column names a domain (平潭's channels, other sites' 栏目), by the "
             "domain the column names: how often the guide's label is that domain.", ""]

@@ -285,7 +285,8 @@ def toy_error_model(dispersion: float = 0.0) -> ErrorModel:
     confusion = np.full((n, n), 1.0 / (n - 1))
     np.fill_diagonal(confusion, 0.0)
     return ErrorModel(LABELS, np.array([0.3, 0.9, 1.0]), np.array([0.3, 0.9, 0.97]),
-                      confusion, blend=0.5, dispersion=dispersion, n=100, sites=5)
+                      confusion, blend=0.5, dispersion_out=dispersion, dispersion_in=dispersion,
+                      n=100, sites=5)
 
 
 def test_batched_pmf_equals_the_one_row_recursion_across_blocks():
@@ -301,38 +302,45 @@ def test_batched_pmf_equals_the_one_row_recursion_across_blocks():
         np.testing.assert_allclose(row, reference, atol=1e-13)
 
 
-def test_mixture_over_the_error_multiplier_matches_brute_force():
-    """Tiny list: enumerate every true-label vector for each multiplier, average."""
+def test_mixture_over_the_error_multipliers_matches_brute_force():
+    """Tiny list: the count is (predicted-here notices kept) + (others pulled in), each part
+    a mixture over its own multiplier; enumerate every outcome of each part."""
     rng = np.random.default_rng(3)
     em = toy_error_model(dispersion=0.5)
-    proba = rng.dirichlet(np.full(len(LABELS), 0.4), size=5)
-    counts = CountModel.build(proba, LABELS, [""] * 5, em, ["救灾"])
+    proba = rng.dirichlet(np.full(len(LABELS), 0.4), size=6)
     j = LABELS.index("救灾")
-    expected = np.mean([brute_force_pmf(list(em.true_label_proba(proba, m)[:, j]))
-                        for m in em.multipliers()], axis=0)
-    np.testing.assert_allclose(counts.pmf_low["救灾"], expected, atol=1e-12)
-    assert len(em.multipliers()) > 1 and em.multipliers().mean() == pytest.approx(1.0)
+    proba[:2, j] += 3.0  # two notices predicted 救灾
+    proba /= proba.sum(axis=1, keepdims=True)
+    counts = CountModel.build(proba, LABELS, [""] * 6, em, ["救灾"])
+    q = em.true_label_proba(proba)[:, j]
+    top = proba.argmax(axis=1) == j
+    keep = np.mean([brute_force_pmf(list(1 - np.clip(m * (1 - q[top]), 0, 1)))
+                    for m in em.multipliers("out")], axis=0)
+    pulled = np.mean([brute_force_pmf(list(np.clip(m * q[~top], 0, 1)))
+                      for m in em.multipliers("in")], axis=0)
+    np.testing.assert_allclose(counts.pmf_low["救灾"], np.convolve(keep, pulled), atol=1e-12)
+    assert len(em.multipliers("in")) > 1 and em.multipliers("in").mean() == pytest.approx(1.0)
 
 
 def test_intervals_cover_lists_drawn_from_the_error_model():
-    """Draw each list's multiplier, then each notice's true label from q: coverage ≥ 90%."""
+    """Draw each list's multipliers, then each notice's true label: coverage ≥ 90%."""
     rng = np.random.default_rng(RNG_SEED)
     em = toy_error_model(dispersion=0.3)
+    j = LABELS.index("救灾")
     covered, cases = 0, 0
     for _ in range(60):
         n = 80
         proba = rng.dirichlet(np.full(len(LABELS), 0.2), size=n)
-        top = proba.argmax(axis=1)
-        proba[np.arange(n), top] += 2.0
+        proba[np.arange(n), proba.argmax(axis=1)] += 2.0
         proba /= proba.sum(axis=1, keepdims=True)
-        counts = CountModel.build(proba, LABELS, [""] * n, em, list(DOMAINS))
-        for m in rng.choice(em.multipliers(), size=20):
-            q = em.true_label_proba(proba, m)
-            truth = (rng.random((n, 1)) > q.cumsum(axis=1)).sum(axis=1)
-            for d in DOMAINS:
-                lo, hi = counts.intervals(d)[0]
-                covered += lo <= (truth == LABELS.index(d)).sum() <= hi
-                cases += 1
+        lo, hi = CountModel.build(proba, LABELS, [""] * n, em, ["救灾"]).intervals("救灾")[0]
+        q = em.true_label_proba(proba)[:, j]
+        top = proba.argmax(axis=1) == j
+        for _ in range(20):
+            s_out, s_in = rng.choice(em.multipliers("out")), rng.choice(em.multipliers("in"))
+            p = np.where(top, 1 - np.clip(s_out * (1 - q), 0, 1), np.clip(s_in * q, 0, 1))
+            covered += lo <= (rng.random(n) < p).sum() <= hi
+            cases += 1
     assert covered / cases >= 0.9, covered / cases
 
 

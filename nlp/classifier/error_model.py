@@ -18,14 +18,22 @@ its true label:
   other labels (renormalised), ``M[k, c]`` the out-of-source share of label ``c``
   among the errors on notices predicted ``k`` (add-½ smoothed), and ``λ`` the blend
   that maximises the out-of-source log-likelihood;
-* **sites differ**: the error rates of one list share a multiplier ``m`` with mean 1
-  and variance ``v``, ``m ~ Gamma(1/v, v)``, so that ``1 - a`` becomes ``m (1 - a)``.
-  ``v`` is estimated by the method of moments from the sites of the out-of-source
-  rows: ``v = Σ_g [(O_g - E_g)² - V_g] / Σ_g E_g²`` with ``O_g`` the errors seen on site
-  ``g``, ``E_g = Σ (1 - a_i)`` those expected and ``V_g = Σ a_i (1 - a_i)`` their
-  binomial variance, ``a_i`` from a map fitted without site ``g`` when the site is
-  large; with fewer than three sites it is not estimable and is 0.
-  :meth:`ErrorModel.multipliers` gives equal-weight quantile points of that Gamma.
+* **sites differ**: on one site the model may miss a domain's notices more often
+  than on average, or pull other notices into it more often, and all notices of a
+  list share that. For a domain ``c``, the chance that a notice predicted ``c`` is
+  not ``c`` becomes ``s_out (1 - q_i(c))`` and the chance that a notice predicted
+  otherwise is ``c`` becomes ``s_in q_i(c)``, with ``s_out ~ Gamma(1/v_out, v_out)`` and
+  ``s_in ~ Gamma(1/v_in, v_in)`` (mean 1) drawn once per list and domain. ``v_out`` and
+  ``v_in`` are estimated by the method of moments over every (site, label) pair of the
+  out-of-source rows: ``v = Σ [(O - E)² - V] / Σ E²``, with ``O`` the misses (or the
+  pulled-in notices) seen, ``E = Σ (1 - q_i(c))`` (or ``Σ q_i(c)``) those expected and
+  ``V`` their binomial variance. For a site of :data:`CROSS_FIT_MIN` rows or more, its
+  ``q`` comes from a model fitted without it: fitted with it, the map would explain its
+  errors away and hide how much sites differ. The estimate used is the 90% upper
+  bound of its bootstrap over sites, because it rests on a few large sites and a
+  verdict must not rest on a lucky draw of them. With fewer than three sites ``v`` is not
+  estimable and is 0. :meth:`ErrorModel.multipliers` gives equal-weight quantile points
+  of these Gamma distributions.
 
 The fitted model is plain numbers, stored in the model's manifest (``to_dict``).
 """
@@ -40,8 +48,10 @@ import numpy as np
 #: Candidate blends between the model's own residual probabilities and the confusion rows.
 BLENDS = tuple(np.round(np.linspace(0.0, 1.0, 11), 2))
 #: Quantile points used to integrate over the list-level multiplier.
-MULTIPLIER_POINTS = 9
+MULTIPLIER_POINTS = 5
 MIN_SITES_FOR_DISPERSION = 3
+#: Bootstrap resamples of the sites, and the quantile of their estimates that is used.
+BOOTSTRAP, BOOTSTRAP_QUANTILE = 2000, 0.9
 #: A site this large gets its expected errors from a map fitted without it.
 CROSS_FIT_MIN = 50
 
@@ -60,8 +70,9 @@ class ErrorModel:
         Row ``k``: where the errors of notices predicted ``k`` go (diagonal 0, rows sum 1).
     blend : float
         ``λ``, the weight of the model's own residual probabilities.
-    dispersion : float
-        ``v``, the variance of the list-level multiplier of error rates.
+    dispersion_out, dispersion_in : float
+        ``v_out``, ``v_in``: the variances of the per-list multipliers of misses and of
+        pulled-in notices (module docstring).
     n, sites : int
         Out-of-source rows and sites it was fitted on.
     """
@@ -71,7 +82,8 @@ class ErrorModel:
     accuracy: np.ndarray
     confusion: np.ndarray
     blend: float = 0.5
-    dispersion: float = 0.0
+    dispersion_out: float = 0.0
+    dispersion_in: float = 0.0
     n: int = 0
     sites: int = 0
     figures: dict[str, Any] = field(default_factory=dict)
@@ -108,9 +120,10 @@ class ErrorModel:
             scores[float(blend)] = float(np.log(np.clip(q[np.arange(len(y)), y], 1e-12, 1)).mean())
         model.blend = max(scores, key=scores.get)
         scores = {f"{b:.1f}": round(v, 6) for b, v in scores.items()}  # JSON keys are strings
-        if groups is not None:
-            model.dispersion = _dispersion(conf, right, np.asarray(groups))
         model.figures = {"log_likelihood_by_blend": scores}
+        if groups is not None:
+            model.dispersion_out, model.dispersion_in = _dispersions(
+                model, proba, np.asarray(y_true), np.asarray(groups))
         return model
 
     # ------------------------------------------------------------------ using it
@@ -119,8 +132,8 @@ class ErrorModel:
         """``a(s)``: how often a top label of confidence ``s`` is right on a new site."""
         return np.interp(confidence, self.confidence, self.accuracy)
 
-    def true_label_proba(self, proba: np.ndarray, multiplier: float = 1.0) -> np.ndarray:
-        """``q``: each notice's distribution over its true label, for error multiplier ``m``.
+    def true_label_proba(self, proba: np.ndarray) -> np.ndarray:
+        """``q``: each notice's distribution over its true label.
 
         >>> em = ErrorModel(("a", "b", "c"), np.array([0.5, 1.0]), np.array([0.6, 0.9]),
         ...                 np.array([[0, .5, .5], [.5, 0, .5], [.5, .5, 0]]), blend=1.0)
@@ -132,7 +145,7 @@ class ErrorModel:
             return proba.copy()
         rows = np.arange(len(proba))
         top = proba.argmax(axis=1)
-        error = np.clip(multiplier * (1.0 - self.top_accuracy(proba[rows, top])), 0.0, 1.0)
+        error = np.clip(1.0 - self.top_accuracy(proba[rows, top]), 0.0, 1.0)
         rest = proba.copy()
         rest[rows, top] = 0.0
         total = rest.sum(axis=1, keepdims=True)
@@ -141,14 +154,14 @@ class ErrorModel:
         q[rows, top] = 1.0 - error
         return q
 
-    def multipliers(self, points: int = MULTIPLIER_POINTS) -> np.ndarray:
-        """Equal-weight quantile points of the multiplier's Gamma(1/v, v) distribution."""
-        if self.dispersion <= 1e-9:
+    def multipliers(self, direction: str, points: int = MULTIPLIER_POINTS) -> np.ndarray:
+        """Equal-weight quantile points of the Gamma multiplier of ``"out"`` or ``"in"``."""
+        v = self.dispersion_out if direction == "out" else self.dispersion_in
+        if v <= 1e-9:
             return np.ones(1)
         from scipy.stats import gamma
 
-        shape = 1.0 / self.dispersion
-        m = gamma.ppf((np.arange(points) + 0.5) / points, shape, scale=self.dispersion)
+        m = gamma.ppf((np.arange(points) + 0.5) / points, 1.0 / v, scale=v)
         return m / m.mean()  # the discretised mean stays exactly 1
 
     # ------------------------------------------------------------------ storage
@@ -158,7 +171,8 @@ class ErrorModel:
                 "confidence": [round(float(x), 6) for x in self.confidence],
                 "accuracy": [round(float(x), 6) for x in self.accuracy],
                 "confusion": [[round(float(x), 6) for x in row] for row in self.confusion],
-                "blend": self.blend, "dispersion": round(float(self.dispersion), 6),
+                "blend": self.blend, "dispersion_out": round(float(self.dispersion_out), 6),
+                "dispersion_in": round(float(self.dispersion_in), 6),
                 "n": self.n, "sites": self.sites, "figures": self.figures}
 
     @classmethod
@@ -166,7 +180,8 @@ class ErrorModel:
         return cls(tuple(data["labels"]), np.asarray(data["confidence"], dtype=float),
                    np.asarray(data["accuracy"], dtype=float),
                    np.asarray(data["confusion"], dtype=float), float(data["blend"]),
-                   float(data["dispersion"]), int(data["n"]), int(data["sites"]),
+                   float(data["dispersion_out"]), float(data["dispersion_in"]),
+                   int(data["n"]), int(data["sites"]),
                    dict(data.get("figures", {})))
 
     @classmethod
@@ -193,26 +208,38 @@ def _accuracy_knots(conf: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np
     return np.asarray(knots_x), np.maximum.accumulate(np.asarray(knots_y))
 
 
-def _dispersion(conf: np.ndarray, right: np.ndarray, groups: np.ndarray) -> float:
-    """Method-of-moments variance of the per-site multiplier of error rates (module doc).
-
-    A site's expected errors come from an accuracy map fitted *without* that site when
-    it is large (:data:`CROSS_FIT_MIN` rows or more): fitted with it, the map would
-    explain its errors away and hide how much sites differ.
-    """
+def _dispersions(model: ErrorModel, proba: np.ndarray, y_true: np.ndarray, groups: np.ndarray
+                 ) -> tuple[float, float]:
+    """Method-of-moments ``v_out`` and ``v_in`` over (site, label) pairs (module docstring)."""
     sites, sizes = np.unique(groups, return_counts=True)
     if len(sites) < MIN_SITES_FOR_DISPERSION:
-        return 0.0
-    shared = np.interp(conf, *_accuracy_knots(conf, right))
-    excess, scale = 0.0, 0.0
+        return 0.0, 0.0
+    index = {label: i for i, label in enumerate(model.labels)}
+    y = np.array([index[v] for v in y_true], dtype=int)
+    q = model.true_label_proba(proba)
     for g, size in zip(sites, sizes, strict=True):
         rows = groups == g
-        accuracy = shared[rows]
         if size >= CROSS_FIT_MIN and (~rows).sum() >= CROSS_FIT_MIN:
-            accuracy = np.interp(conf[rows], *_accuracy_knots(conf[~rows], right[~rows]))
-        expected = float((1.0 - accuracy).sum())
-        observed = float((1.0 - right[rows]).sum())
-        variance = float((accuracy * (1.0 - accuracy)).sum())
-        excess += (observed - expected) ** 2 - variance
-        scale += expected ** 2
-    return max(0.0, excess / scale) if scale > 0 else 0.0
+            without = ErrorModel.fit(proba[~rows], y_true[~rows], model.labels)
+            q[rows] = without.true_label_proba(proba[rows])
+    top = proba.argmax(axis=1)
+    per_site = np.zeros((len(sites), 2, 2))  # site x [out, in] x [excess, scale]
+    for s, g in enumerate(sites):
+        rows = groups == g
+        for j in range(len(model.labels)):
+            for k, part in enumerate((rows & (top == j), rows & (top != j))):
+                if not part.any():
+                    continue
+                qj = q[part, j]
+                expected = float((1.0 - qj).sum() if k == 0 else qj.sum())
+                observed = float((y[part] != j).sum() if k == 0 else (y[part] == j).sum())
+                per_site[s, k, 0] += (observed - expected) ** 2 - float((qj * (1.0 - qj)).sum())
+                per_site[s, k, 1] += expected ** 2
+    # The estimate rests on a few large sites; its upper bootstrap bound (sites resampled)
+    # keeps a verdict from resting on a lucky draw of sites.
+    rng = np.random.default_rng(0)
+    draws = per_site[rng.integers(len(sites), size=(BOOTSTRAP, len(sites)))].sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        v = np.nan_to_num(np.clip(draws[..., 0] / draws[..., 1], 0.0, None))
+    upper = np.quantile(v, BOOTSTRAP_QUANTILE, axis=0)
+    return float(upper[0]), float(upper[1])

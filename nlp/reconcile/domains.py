@@ -169,7 +169,7 @@ class CountModel:
     Built once per list: :meth:`domain` then reads one label's intervals.
     """
 
-    q: np.ndarray  # (n, L): each notice's true-label distribution at m = 1
+    q: np.ndarray  # (n, L): each notice's true-label distribution
     top: np.ndarray  # (n,): the model's top label
     labels: tuple[str, ...]
     partners: dict[str, dict[int, tuple[str, str]]]
@@ -180,34 +180,53 @@ class CountModel:
     @classmethod
     def build(cls, proba: np.ndarray, labels: tuple[str, ...], titles: list[str],
               error_model: ErrorModel, wanted: list[str]) -> CountModel:
-        """Distributions of the labels in ``wanted`` for notices with model ``proba``."""
+        """Distributions of the labels in ``wanted`` for notices with model ``proba``.
+
+        For a label ``c`` the count is the sum of two independent parts — the notices
+        predicted ``c`` that truly are ``c``, and the others that truly are ``c`` — each a
+        mixture over its own multiplier (``s_out``, ``s_in``); the distribution of the
+        count is the convolution of the two mixtures.
+        """
+        n = len(proba)
         order = [labels.index(lab) for lab in error_model.labels]
-        em_proba = proba[:, order] if len(proba) else np.zeros((0, len(order)))
+        em_proba = proba[:, order] if n else np.zeros((0, len(order)))
         back = [error_model.labels.index(lab) for lab in labels]
-        multipliers = error_model.multipliers()
-        qs = [error_model.true_label_proba(em_proba, m)[:, back] for m in multipliers]
-        q1 = error_model.true_label_proba(em_proba)[:, back]
-        partners = boundary_partners(titles, q1, labels)
-        rows, keys = [], []
+        q = error_model.true_label_proba(em_proba)[:, back]
+        top = proba.argmax(axis=1) if n else np.zeros(0, dtype=int)
+        partners = boundary_partners(titles, q, labels)
+        s_out, s_in = error_model.multipliers("out"), error_model.multipliers("in")
+        rows, slots = [], []  # one row of probabilities per (label, scenario, part, multiplier)
         for label in wanted:
             j = labels.index(label)
             flexible = partners[label]
             for scenario in ("low", "high") if flexible else ("both",):
-                for q in qs:
-                    p = q[:, j].copy()
-                    for row, (other, _) in flexible.items():
-                        both = q[row, j] + q[row, labels.index(other)]
-                        p[row] = 0.0 if scenario == "low" else both
+                base = q[:, j].copy()
+                fixed = np.zeros(n, dtype=bool)  # boundary notices: filed here or not
+                for row, (other, _) in flexible.items():
+                    both = q[row, j] + q[row, labels.index(other)]
+                    base[row] = 0.0 if scenario == "low" else both
+                    fixed[row] = True
+                is_top = (top == j) & ~fixed
+                scaled = ~is_top & ~fixed
+                for m in s_out:  # the notices predicted here, each missed with s_out (1 - q)
+                    p = np.zeros(n)
+                    p[is_top] = 1.0 - np.clip(m * (1.0 - base[is_top]), 0.0, 1.0)
                     rows.append(p)
-                keys.append((label, scenario))
-        pmfs = poisson_binomial_pmf(np.array(rows).reshape(len(rows), len(proba))) \
-            if rows else np.zeros((0, 1))
-        per = len(multipliers)
-        mixed = {key: pmfs[i * per:(i + 1) * per].mean(axis=0) for i, key in enumerate(keys)}
+                    slots.append((label, scenario, "out"))
+                for m in s_in:  # the others, each pulled in with s_in q; boundary ones as set
+                    p = np.where(is_top, 0.0, base)
+                    p[scaled] = np.clip(m * base[scaled], 0.0, 1.0)
+                    rows.append(p)
+                    slots.append((label, scenario, "in"))
+        pmfs = poisson_binomial_pmf(np.array(rows).reshape(len(rows), n)) if rows else None
+        mixed: dict[tuple[str, str], np.ndarray] = {}
+        for key in dict.fromkeys((lab, sc) for lab, sc, _ in slots):
+            parts = [pmfs[[i for i, slot in enumerate(slots) if slot == (*key, part)]].mean(axis=0)
+                     for part in ("out", "in")]
+            mixed[key] = np.convolve(parts[0], parts[1])[: n + 1]
         low = {lab: mixed.get((lab, "low"), mixed.get((lab, "both"))) for lab in wanted}
         high = {lab: mixed.get((lab, "high"), mixed.get((lab, "both"))) for lab in wanted}
-        top = proba.argmax(axis=1) if len(proba) else np.zeros(0, dtype=int)
-        return cls(q1, top, labels, partners, low, high, measured=error_model.n > 0)
+        return cls(q, top, labels, partners, low, high, measured=error_model.n > 0)
 
     def intervals(self, label: str) -> tuple[tuple[int, int], tuple[int, int]]:
         low, high = self.pmf_low[label], self.pmf_high[label]
