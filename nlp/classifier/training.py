@@ -34,7 +34,7 @@ from sklearn.base import clone
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-from nlp.classifier.model_file import MODEL_NAME, checkout_root, save_model
+from nlp.classifier.model_file import MODEL_NAME, checkout_root, pin_shipped, save_model
 from nlp.classifier.pipeline import build_pipeline
 from nlp.classifier.tokenizer import read_lexicon
 from nlp.errors import InputError
@@ -235,4 +235,14 @@ def train(corpus_dir: str | Path | None = None, out: str | Path | None = None, *
                            "confidence - second < margin"},
         "figures": figures,
     }
-    return save_model(pipeline, out_path, manifest)
+    saved = save_model(pipeline, out_path, manifest)
+    if is_shipped_location(out_path):
+        pin_shipped(saved["sha256"])
+    return saved
+
+
+def is_shipped_location(path: Path) -> bool:
+    """Whether ``path`` is the checkout's ``models/`` model, the one the package ships."""
+    checkout = checkout_root()
+    return checkout is not None and (
+        Path(path).resolve() == (checkout / "models" / MODEL_NAME).resolve())
