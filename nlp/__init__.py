@@ -87,15 +87,15 @@ def parse(report: str | os.PathLike) -> Report:
     12
     """
     from nlp.readers.reports import read_report, read_report_text
-    from nlp.report.parser import parse_report
+    from nlp.report.parser import parse_report, require_report
 
     if isinstance(report, str) and ("\n" in report or len(report) > _MAX_PATH_CHARS):
-        return parse_report(read_report_text(report))
-    return parse_report(read_report(report))
+        return require_report(parse_report(read_report_text(report)))
+    return require_report(parse_report(read_report(report)))
 
 
-def load_model(path: str | os.PathLike | None = None) -> LoadedModel:
-    """The domain classifier, checked against its manifest before it is unpickled.
+def load_model(path: str | os.PathLike | None = None, trust: bool = False) -> LoadedModel:
+    """The domain classifier, checked before it is unpickled.
 
     Parameters
     ----------
@@ -103,12 +103,17 @@ def load_model(path: str | os.PathLike | None = None) -> LoadedModel:
         A ``.joblib`` model with its ``.json`` manifest beside it. By default
         ``$DISCLOSURE_MODEL``, else the checkout's ``models/``, else the model shipped
         inside the installed package.
+    trust : bool, default=False
+        Load a model that is not the shipped one. A joblib file is a pickle and runs
+        code when it is loaded, so only the model whose sha256 is pinned in the
+        package (:mod:`nlp.classifier.shipped`) is loaded without this.
 
     Raises
     ------
     ModelError
-        Missing file or manifest, a sha256 that differs from the manifest, or
-        library versions other than the ones the model was trained with.
+        Missing file or manifest, a model other than the shipped one without
+        ``trust``, a sha256 that differs from the manifest, or library versions
+        other than the ones the model was trained with.
 
     Examples
     --------
@@ -119,7 +124,7 @@ def load_model(path: str | os.PathLike | None = None) -> LoadedModel:
     """
     from nlp.classifier.model_file import load_model as _load
 
-    return _load(path)
+    return _load(path, trust=trust)
 
 
 def classify(notices: Sequence[str] | pd.DataFrame | str | os.PathLike, model=None, *,

@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("notices", metavar="NOTICES",
                    help="CSV, XLSX, JSON, JSON Lines or text file (one title a line), or -")
     _output_options(p, CLASSIFY_FORMATS, "csv")
+    p.add_argument("--raw", action="store_true",
+                   help="write CSV cells exactly as read; by default a cell that begins with "
+                        "= + - @, a tab or a carriage return gets a leading ' so that Excel "
+                        "does not run it as a formula")
     _model_options(p)
 
     p = sub.add_parser("parse", help="print everything an annual report declares, as JSON")
@@ -79,6 +83,13 @@ def _output_options(p: argparse.ArgumentParser, formats: tuple[str, ...], defaul
 def _model_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", metavar="PATH",
                    help="model file with its .json manifest beside it (default: the shipped one)")
+    p.add_argument("--trust-model", action="store_true",
+                   help="load a model other than the shipped one. A joblib model is a pickle, "
+                        "and loading a pickle runs any code it holds; a manifest beside it "
+                        "proves nothing, since whoever can replace the model can replace the "
+                        "manifest. Only the shipped model, whose sha256 is pinned in the "
+                        "package, loads without this; pass it only for a model you trained "
+                        "or whose maker you trust")
     p.add_argument("--column", metavar="NAME", help="the title column of the notice list")
 
 
@@ -209,7 +220,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     from nlp.render.notices import summary_text, write_notices
 
     fmt = _format(args)
-    model = nlp.load_model(args.model)
+    model = nlp.load_model(args.model, trust=args.trust_model)
     tables = []
 
     def classified():
@@ -221,7 +232,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
                 yield result.frame
 
     # CSV streams chunk by chunk; XLSX and JSON are written once the list is complete.
-    write_output(args.output, lambda fh: write_notices(classified(), fmt, fh),
+    write_output(args.output, lambda fh: write_notices(classified(), fmt, fh, raw=args.raw),
                  binary=fmt == "xlsx")
     print(summary_text(tables), file=sys.stderr)
     return EXIT_OK
@@ -288,7 +299,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from nlp.render import render
 
     fmt = _format(args)
-    model = nlp.load_model(args.model) if args.notices else None
+    model = nlp.load_model(args.model, trust=args.trust_model) if args.notices else None
     result = nlp.check(Path(args.report),
                        notices=Path(args.notices) if args.notices else None,
                        previous=Path(args.previous) if args.previous else None,

@@ -1,8 +1,11 @@
 """The model file: saving a fitted pipeline with its manifest, and loading it safely.
 
 A joblib file is a pickle, and loading a pickle runs code. :func:`load_model`
-therefore refuses a file whose sha256 differs from its manifest, or that was
-trained with other library versions than the ones installed.
+therefore loads without asking only the model whose sha256 is pinned in
+:mod:`nlp.classifier.shipped`; any other file is loaded only when the caller says
+it trusts it (``trust=True``, the CLI's ``--trust-model``). Either way it refuses a
+file whose sha256 differs from its manifest, or that was trained with other
+library versions than the ones installed.
 
 This module imports neither scikit-learn nor the pipeline's classes: the
 pipeline is unpickled on first use of :attr:`LoadedModel.pipeline`. Importing
@@ -22,6 +25,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
+from nlp.classifier import shipped
 from nlp.errors import ModelError
 
 MODEL_NAME = "domain_classifier.joblib"
@@ -131,6 +135,24 @@ def _read(path: Path) -> bytes:
         raise ModelError(f"cannot read the model file ({exc.strerror})", path=str(path)) from None
 
 
+def pin_shipped(sha256: str, module: Path | None = None) -> None:
+    """Rewrite :mod:`nlp.classifier.shipped` so that ``sha256`` is the pinned model.
+
+    Called by training when it writes the checkout's ``models/``; the module is
+    written to a temporary name and renamed, and the running process sees the new pin.
+    """
+    module = Path(module) if module is not None else Path(shipped.__file__)
+    text = module.read_text(encoding="utf-8")
+    head, sep, _ = text.partition("SHA256 = ")
+    if not sep:
+        raise ValueError(f"{module} has no SHA256 line to rewrite")
+    tmp = module.with_name(module.name + ".tmp")
+    tmp.write_text(f'{head}SHA256 = "{sha256}"\n', encoding="utf-8")
+    tmp.replace(module)
+    if module.resolve() == Path(shipped.__file__).resolve():
+        shipped.SHA256 = sha256
+
+
 def manifest_path(model_path: Path) -> Path:
     return model_path.with_suffix(".json")
 
@@ -156,13 +178,26 @@ def save_model(pipeline, path: Path, manifest: dict[str, Any]) -> dict[str, Any]
     return manifest
 
 
-def load_model(path: str | Path | None = None) -> LoadedModel:
-    """Load a model after checking it against its manifest.
+TRUST_HINT = ("a joblib file is a pickle and runs code when loaded: load it only if you "
+              "trust whoever made it, with --trust-model (trust=True in Python)")
+
+
+def load_model(path: str | Path | None = None, *, trust: bool = False) -> LoadedModel:
+    """Load a model after checking it against its manifest and the pinned sha256.
+
+    Parameters
+    ----------
+    path : path, optional
+        The model file (default: :func:`default_model_path`).
+    trust : bool, default=False
+        Load a model other than the shipped one (its sha256 differs from
+        :data:`nlp.classifier.shipped.SHA256`). Unpickling it runs any code it holds.
 
     Raises
     ------
     ModelError
-        The file or its manifest is missing, the sha256 differs (the file was
+        The file or its manifest is missing, the model is not the shipped one and
+        ``trust`` is false, the sha256 differs from the manifest (the file was
         changed or replaced), or the installed library versions differ from the
         ones the model was trained with.
     """
@@ -178,7 +213,11 @@ def load_model(path: str | Path | None = None) -> LoadedModel:
     except (OSError, ValueError) as exc:
         raise ModelError(f"manifest is not readable JSON ({exc})", path=str(mpath)) from None
     data = _read(path)
-    if hashlib.sha256(data).hexdigest() != manifest.get("sha256"):
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != shipped.SHA256 and not trust:
+        raise ModelError(f"not the model shipped with this package (sha256 {digest[:12]}…); "
+                         + TRUST_HINT, path=spath)
+    if digest != manifest.get("sha256"):
         raise ModelError(
             "sha256 does not match the manifest: the model file was changed or replaced; "
             "refusing to load it", path=spath)

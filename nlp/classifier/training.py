@@ -44,7 +44,7 @@ from sklearn.model_selection import (
 )
 
 from nlp.classifier.error_model import ErrorModel
-from nlp.classifier.model_file import MODEL_NAME, checkout_root, save_model
+from nlp.classifier.model_file import MODEL_NAME, checkout_root, pin_shipped, save_model
 from nlp.classifier.pipeline import build_pipeline
 from nlp.classifier.tokenizer import read_lexicon
 from nlp.errors import InputError
@@ -361,4 +361,14 @@ def train(corpus_dir: str | Path | None = None, out: str | Path | None = None, *
         "figures": figures,
         "out_of_source": out_of_source or {},
     }
-    return save_model(pipeline, out_path, manifest)
+    saved = save_model(pipeline, out_path, manifest)
+    if is_shipped_location(out_path):
+        pin_shipped(saved["sha256"])
+    return saved
+
+
+def is_shipped_location(path: Path) -> bool:
+    """Whether ``path`` is the checkout's ``models/`` model, the one the package ships."""
+    checkout = checkout_root()
+    return checkout is not None and (
+        Path(path).resolve() == (checkout / "models" / MODEL_NAME).resolve())

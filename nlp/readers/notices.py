@@ -1,24 +1,31 @@
 """Reading a notice list: CSV, XLSX, JSON, JSON Lines or plain text, from a file or stdin.
 
-The reader sniffs the format (extension first, then the first bytes), detects the
-encoding (UTF-8, UTF-8 with BOM, GBK/GB18030) rather than assuming it, and says
-what it chose in :class:`NoticeList`. Which column holds the title is decided by
-:func:`find_columns`, from the names offices actually use.
+One reader serves ``disclosure classify`` (in chunks, :func:`iter_notice_chunks`)
+and ``check --notices`` (whole, :func:`read_notices`): the same format sniffing, the
+same encoding decided from the whole input (:func:`~nlp.readers.decode.detect_encoding`),
+the same cells kept as the text they are (a title 「None」 stays 「None」), and the
+same limits. Which column holds the title is decided by :func:`find_columns`, from the
+names offices actually use.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import io
 import json
-import sys
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from nlp.errors import InputError
-from nlp.readers.decode import decode_bytes
+from nlp.readers import limits
+from nlp.readers.decode import decode_bytes, detect_encoding, first_failure
+from nlp.readers.inputs import RawInput, check_zip, open_input
 
 FORMATS = ("csv", "xlsx", "json", "jsonl", "txt")
 _EXTENSIONS = {".csv": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".json": "json",
@@ -61,86 +68,212 @@ def read_notices(path: str | Path, *, column: str | None = None) -> NoticeList:
     Raises
     ------
     InputError
-        Missing or unreadable file, unknown format, no title column, an empty list.
+        Missing or unreadable file, unknown format or encoding, no title column, an
+        empty list, or a list past one of :mod:`nlp.readers.limits`.
     """
-    spath = str(path)
-    data = _read_bytes(spath)
-    fmt = sniff_format(spath, data)
-    frame, encoding = _parse(data, fmt, spath)
-    frame = frame.dropna(how="all")
-    notices = NoticeList(frame.reset_index(drop=True), spath, fmt, encoding)
-    notices.columns = find_columns(notices.frame, path=spath, column=column)
-    if notices.frame.empty:
-        raise InputError("the notice list is empty", path=spath)
-    return notices
+    chunks = list(iter_notice_chunks(path, column=column, chunksize=None))
+    if len(chunks) == 1:
+        return chunks[0]
+    first = chunks[0]
+    frame = pd.concat([c.frame for c in chunks], ignore_index=True)
+    return NoticeList(frame, first.path, first.format, first.encoding, first.columns)
 
 
 def iter_notice_chunks(path: str | Path, *, column: str | None = None,
-                       chunksize: int = 100_000) -> Iterator[NoticeList]:
-    """Read a large CSV, JSON Lines or text list in chunks of ``chunksize`` rows.
+                       chunksize: int | None = 100_000) -> Iterator[NoticeList]:
+    """Read a notice list in chunks of ``chunksize`` rows (``None``: one chunk).
 
-    Other formats (XLSX, JSON) come as one chunk. Memory stays bounded by the
-    chunk, so a million-row file is classified in well under a gigabyte.
+    CSV, JSON Lines and text are read in chunks, so memory stays bounded by the
+    chunk and a million-row file is classified in well under a gigabyte; XLSX and
+    JSON come as one chunk. The input is opened once (a pipe is read once, into
+    memory); a regular file is read once more in blocks to decide its encoding.
     """
     spath = str(path)
-    if spath == "-" or sniff_format(spath, _peek(spath)) not in ("csv", "jsonl", "txt"):
-        yield read_notices(path, column=column)
-        return
-    fmt = sniff_format(spath, _peek(spath))
-    encoding = decode_bytes(_peek(spath, 1 << 16).rsplit(b"\n", 1)[0], path=spath)[1]
+    raw = open_input(spath, limits.LIST_SIZE)
+    head = raw.head()
+    fmt = sniff_format(spath, head)
     columns: dict[str, str | None] | None = None
     rows = 0
-    try:
-        for frame in _chunks(spath, fmt, encoding, chunksize):
-            notices = NoticeList(frame.reset_index(drop=True), spath, fmt, encoding)
-            if columns is None:
-                columns = find_columns(notices.frame, path=spath, column=column)
-            notices.columns = columns
-            rows += len(frame)
-            if len(frame):
-                yield notices
-    except InputError:
-        raise
-    except (UnicodeDecodeError, ValueError, pd.errors.ParserError) as exc:
-        raise InputError(f"cannot read the {fmt.upper()} file ({_short(exc)})",
-                         path=spath) from None
+    for frame, encoding in _frames(raw, fmt, head, chunksize):
+        frame = frame.dropna(how="all").reset_index(drop=True)
+        _check_shape(frame, spath, rows)
+        notices = NoticeList(frame, spath, fmt, encoding)
+        if columns is None:
+            columns = find_columns(notices.frame, path=spath, column=column)
+        notices.columns = columns
+        rows += len(frame)
+        if len(frame):
+            yield notices
     if not rows:
         raise InputError("the notice list is empty", path=spath)
 
 
-def _chunks(path: str, fmt: str, encoding: str, chunksize: int) -> Iterator[pd.DataFrame]:
-    if fmt == "csv":
-        tsv = path.endswith(".tsv")
-        yield from pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
-                               chunksize=chunksize, sep="\t" if tsv else ",")
-    elif fmt == "txt":
-        with open(path, encoding=encoding, errors="strict") as fh:
-            batch: list[str] = []
-            for line in fh:
-                if line.strip():
-                    batch.append(line.strip())
-                if len(batch) == chunksize:
-                    yield pd.DataFrame({"title": batch}, dtype=str)
-                    batch = []
-            yield pd.DataFrame({"title": batch}, dtype=str)
-    else:
-        with open(path, encoding=encoding, errors="strict") as fh:
-            records: list = []
-            for number, line in enumerate(fh, start=1):
-                if line.strip():
-                    records.append(_json_line(line, path, number))
-                if len(records) == chunksize:
-                    yield _frame_from_records(records, path)
-                    records = []
-            yield _frame_from_records(records, path)
+def _frames(raw: RawInput, fmt: str, head: bytes, chunksize: int | None
+            ) -> Iterator[tuple[pd.DataFrame, str | None]]:
+    """The list's rows as frames of text cells, with the encoding used."""
+    path = raw.path
+    if fmt == "xlsx":
+        yield _read_excel(raw.read(), path), None
+        return
+    encoding = detect_encoding(raw.blocks(), path=path)
+    if encoding is None:
+        raise InputError("cannot tell the text encoding (not UTF-8, GBK or GB18030); save "
+                         "the file as UTF-8 or GBK", path=path,
+                         place=f"byte {_utf8_failure(raw)}")
+    shown = "utf-16" if encoding.startswith("utf-16") else encoding
+    if fmt == "json":
+        yield _json_frame(raw.read().decode(encoding), path), shown
+        return
+    with _text_stream(raw, encoding) as stream:
+        if fmt == "csv":
+            sample = head.decode(encoding, errors="ignore")[:2000]
+            first = sample.split("\n", 1)[0]
+            sep = "\t" if path.endswith(".tsv") or ("\t" in sample and "," not in first) \
+                else ","
+            for frame in _csv_frames(stream, sep, chunksize, path):
+                yield frame, shown
+        elif fmt == "txt":
+            for titles in _batches((ln.strip() for ln in stream if ln.strip()), chunksize):
+                yield pd.DataFrame({"title": titles}, dtype=str), shown
+        else:
+            lines = ((number, line) for number, line in enumerate(stream, start=1)
+                     if line.strip())
+            for batch in _batches(lines, chunksize):
+                records = [_json_loads(line, path, f"line {number}") for number, line in batch]
+                yield _frame_from_records(records, path), shown
 
 
-def _json_line(line: str, path: str, number: int):
+def _text_stream(raw: RawInput, encoding: str):
+    """The input as text: its bytes in memory, or the file streamed from disk."""
+    if raw.data is not None:
+        return io.TextIOWrapper(io.BytesIO(raw.data), encoding=encoding, newline=None)
+    return open(raw.file, encoding=encoding, newline=None)
+
+
+def _utf8_failure(raw: RawInput) -> int:
+    offset = 0
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for block in raw.blocks():
+        try:
+            decoder.decode(block)
+        except UnicodeDecodeError:
+            return offset + first_failure(block)
+        offset += len(block)
+    return offset
+
+
+def _batches(items: Iterator, size: int | None) -> Iterator[list]:
+    """``items`` in lists of ``size`` (all of them in one list when ``size`` is None);
+    at least one list, so an empty input still yields its (empty) frame."""
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if size is not None and len(batch) == size:
+            yield batch
+            batch = []
+    yield batch
+
+
+def _csv_frames(stream, sep: str, chunksize: int | None, path: str) -> Iterator[pd.DataFrame]:
+    """The CSV's rows, every cell as text. A row with more fields than the header is an
+    error: pandas would otherwise make the first column an index (or drop the extra
+    fields) and silently shift every title."""
+    options = dict(dtype=str, keep_default_na=False, sep=sep, index_col=False)
     try:
-        return json.loads(line)
+        with _extra_fields_are_errors():
+            reader = pd.read_csv(stream, chunksize=chunksize or _ALL_ROWS, **options)
+        while True:
+            with _extra_fields_are_errors():
+                frame = next(reader, None)
+            if frame is None:
+                return
+            yield frame
+    except pd.errors.EmptyDataError:
+        raise InputError("the notice list is empty", path=path) from None
+    except pd.errors.ParserWarning:
+        raise InputError("a row has more fields than the header has columns; put fields "
+                         'that contain the separator in double quotes ("…")',
+                         path=path) from None
+    except (pd.errors.ParserError, ValueError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the CSV file ({_short(exc)})", path=path) from None
+
+
+_ALL_ROWS = 1 << 40  # "one chunk": more rows than any file the size limit lets through
+
+
+@contextlib.contextmanager
+def _extra_fields_are_errors():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        yield
+
+
+def _read_excel(data: bytes, path: str) -> pd.DataFrame:
+    check_zip(data, path, "Excel file")
+    try:
+        return pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise InputError(f"cannot read the Excel file ({_short(exc)})", path=path) from None
+
+
+def _json_frame(text: str, path: str) -> pd.DataFrame:
+    payload = _json_loads(text, path, None)
+    if isinstance(payload, dict):
+        lists = [v for v in payload.values() if isinstance(v, list)]
+        if len(lists) != 1:
+            raise InputError("JSON object must hold exactly one list of notices", path=path)
+        payload = lists[0]
+    if not isinstance(payload, list):
+        raise InputError("JSON must be a list of notices", path=path)
+    return _frame_from_records(payload, path)
+
+
+def _json_loads(text: str, path: str, place: str | None) -> Any:
+    """Parse JSON, refusing nesting deeper than :data:`~nlp.readers.limits.DEPTH`."""
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise limits.DEPTH.error(path, "the JSON is nested deeper than Python can read",
+                                 place=place) from None
     except ValueError as exc:
         raise InputError(f"invalid JSON ({getattr(exc, 'msg', exc)})", path=path,
-                         place=f"line {number}") from None
+                         place=place) from None
+    if json_depth(value) > limits.DEPTH.value():
+        raise limits.DEPTH.error(path, "the JSON is nested deeper", place=place)
+    return value
+
+
+def json_depth(value: Any) -> int:
+    """How deeply lists and objects nest in a parsed JSON value, counted without recursion.
+
+    >>> json_depth({"a": [1, {"b": []}]}), json_depth("x")
+    (4, 0)
+    """
+    deepest = 0
+    stack = [(value, 1)] if isinstance(value, (list, dict)) else []
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        for child in node.values() if isinstance(node, dict) else node:
+            if isinstance(child, (list, dict)):
+                stack.append((child, depth + 1))
+    return deepest
+
+
+def _check_shape(frame: pd.DataFrame, path: str, rows_before: int) -> None:
+    """Refuse a list past the row, column or cell-size limits, naming the place."""
+    if frame.shape[1] > limits.COLUMNS.value():
+        raise limits.COLUMNS.error(path, f"the list has {frame.shape[1]:,} columns")
+    if rows_before + len(frame) > limits.ROWS.value():
+        raise limits.ROWS.error(path, f"the list has more than {rows_before + len(frame):,} rows")
+    cell_limit = limits.CELL_CHARS.value()
+    for name in frame.columns:
+        lengths = frame[name].astype(str).str.len()
+        if len(lengths) and lengths.max() > cell_limit:
+            row = int(lengths.to_numpy().argmax())
+            raise limits.CELL_CHARS.error(
+                path, f"a cell has {int(lengths.iloc[row]):,} characters",
+                place=f"row {rows_before + row + 1}, column {name}")
 
 
 def sniff_format(path: str, data: bytes) -> str:
@@ -161,10 +294,23 @@ def sniff_format(path: str, data: bytes) -> str:
                          "JSON Lines or plain text", path=path)
     # No extension (or stdin): a CSV has a header naming a title column, or lines that
     # all split into the same number of fields; anything else is one title a line.
-    text = decode_bytes(head, path=path)[0] if head else ""
+    text = _head_text(head, path)
     first_line = text.split("\n", 1)[0]
     names_title = any(name in first_line.lower() for name in TITLE_NAMES)
     return "csv" if "," in first_line and (names_title or _looks_tabular(text)) else "txt"
+
+
+def _head_text(head: bytes, path: str) -> str:
+    """The first bytes as text, for sniffing only (a character cut at the end is dropped)."""
+    if not head:
+        return ""
+    for cut in range(4):
+        try:
+            return decode_bytes(head[:len(head) - cut] if cut else head, path=path,
+                                guess=False)[0]
+        except InputError:
+            continue
+    return head.decode("utf-8", errors="replace")
 
 
 def find_columns(frame: pd.DataFrame, *, path: str, column: str | None = None
@@ -201,81 +347,36 @@ def _looks_tabular(text: str) -> bool:
     return len(lines) > 1 and len({ln.count(",") for ln in lines}) == 1
 
 
-def _peek(path: str, size: int = 4096) -> bytes:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(size)
-    except OSError as exc:
-        raise InputError(_os_message(exc), path=path) from None
-
-
-def _read_bytes(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(_os_message(exc), path=path) from None
-
-
-def _os_message(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "no such file"
-    if isinstance(exc, IsADirectoryError):
-        return "is a directory, not a file"
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    return f"cannot read the file ({exc.strerror or exc})"
-
-
 def _short(exc: Exception) -> str:
     return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
 
 
-def _parse(data: bytes, fmt: str, path: str) -> tuple[pd.DataFrame, str | None]:
-    if fmt == "xlsx":
-        try:
-            frame = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
-        except Exception as exc:  # openpyxl raises many types for a damaged file
-            raise InputError(f"cannot read the Excel file ({_short(exc)})", path=path) from None
-        return frame, None
-    text, encoding = decode_bytes(data, path=path)
-    if fmt == "txt":
-        titles = [ln.strip() for ln in text.splitlines() if ln.strip()]
-        return pd.DataFrame({"title": titles}, dtype=str), encoding
-    if fmt == "csv":
-        sep = "\t" if path.endswith(".tsv") or ("\t" in text[:2000] and "," not in
-                                                text.split("\n", 1)[0]) else ","
-        try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise InputError(f"cannot read the CSV file ({_short(exc)})", path=path) from None
-        return frame, encoding
-    if fmt == "jsonl":
-        rows = [_json_line(line, path, number)
-                for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
-        return _frame_from_records(rows, path), encoding
-    try:
-        payload = json.loads(text)
-    except ValueError as exc:
-        raise InputError(f"invalid JSON ({exc})", path=path) from None
-    if isinstance(payload, dict):
-        lists = [v for v in payload.values() if isinstance(v, list)]
-        if len(lists) != 1:
-            raise InputError("JSON object must hold exactly one list of notices", path=path)
-        payload = lists[0]
-    if not isinstance(payload, list):
-        raise InputError("JSON must be a list of notices", path=path)
-    return _frame_from_records(payload, path), encoding
-
-
 def _frame_from_records(rows: list, path: str) -> pd.DataFrame:
+    """JSON records as a frame of text cells: a string stays exactly what it is (「None」
+    too); a JSON null is an empty cell; numbers and nested values are written as JSON."""
     if not rows:
         return pd.DataFrame({"title": []}, dtype=str)
     if all(isinstance(r, str) for r in rows):
         return pd.DataFrame({"title": rows}, dtype=str)
+    names: dict[str, None] = {}
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
             raise InputError("each notice must be an object or a string", path=path,
                              place=f"item {number}")
-    return pd.DataFrame(rows).astype(str).replace({"None": "", "nan": ""})
+        if len(names) <= limits.COLUMNS.value():
+            names.update(dict.fromkeys(map(str, row)))
+    if len(names) > limits.COLUMNS.value():
+        raise limits.COLUMNS.error(path, f"the records have more than {len(names) - 1:,} keys")
+    records = [{str(k): v for k, v in row.items()} for row in rows]
+    return pd.DataFrame({name: [_cell_text(r.get(name)) for r in records] for name in names},
+                        dtype=str)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False)

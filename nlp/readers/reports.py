@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlp.errors import InputError
+from nlp.readers import limits
 from nlp.readers.decode import decode_bytes
+from nlp.readers.inputs import check_zip, open_input
 
 Grid = list[list[str | None]]
 
@@ -78,23 +80,21 @@ def read_report(path: str | Path) -> Source:
     Raises
     ------
     InputError
-        The file is missing or unreadable, or a PDF has no text layer.
+        The file is missing, unreadable, not a regular file or a pipe, past one of
+        :mod:`nlp.readers.limits`, in no encoding we can tell, or a PDF without text.
     """
     p = Path(path)
     name = str(path)
+    if name != "-" and not p.exists():
+        raise InputError("no such report file", path=name)
     if p.is_dir():
         raise InputError("is a directory, not a report file", path=name)
-    if not p.is_file():
-        raise InputError("no such report file", path=name)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the report: {exc.strerror or exc}", path=name) from exc
-    if not data.strip():
-        raise InputError("the report file is empty", path=name)
     if p.suffix.lower() == ".doc":
         raise InputError("old Word .doc files cannot be read; save the report as .docx or PDF",
                          path=name)
+    data = open_input(name, limits.REPORT_SIZE).read()
+    if not data.strip():
+        raise InputError("the report file is empty", path=name)
     return read_report_bytes(data, name=name, fmt=_EXTENSIONS.get(p.suffix.lower()))
 
 
@@ -106,6 +106,7 @@ def read_report_bytes(data: bytes, *, name: str = "-", fmt: str | None = None) -
     if fmt == "pdf":
         return _read_pdf(data, name)
     if fmt == "docx":
+        check_zip(data, name, "Word document")
         return _read_docx(data, name)
     text, encoding = decode_bytes(data, path=name)
     return read_report_text(text, name=name, fmt=fmt, encoding=encoding)
@@ -121,10 +122,10 @@ def read_report_text(text: str, *, name: str = "<text>", fmt: str | None = "text
     elif fmt == "text" and _has_pipe_table(text):
         fmt = "markdown"
     if fmt == "html":
-        body, tables = html_to_text(text)
+        body, tables = html_to_text(text, name=name)
         return Source(body, tables, name, "html", encoding)
     if fmt == "markdown":
-        body, tables = markdown_to_text(text)
+        body, tables = markdown_to_text(text, name=name)
         return Source(body, tables, name, "markdown", encoding)
     return Source(text, [], name, "text", encoding)
 
@@ -156,7 +157,7 @@ def _has_pipe_table(text: str) -> bool:
 
 # --- HTML -------------------------------------------------------------------------------
 
-def html_to_text(markup: str) -> tuple[str, list[Grid]]:
+def html_to_text(markup: str, *, name: str = "<html>") -> tuple[str, list[Grid]]:
     """The report body of a web page as text, and its tables as grids.
 
     Site chrome (menus, headers, footers, scripts) is dropped; inline markup
@@ -166,6 +167,8 @@ def html_to_text(markup: str) -> tuple[str, list[Grid]]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "lxml")
+    if _tree_depth(soup) > limits.DEPTH.value():
+        raise limits.DEPTH.error(name, "the HTML is nested deeper")
     for tag in soup.find_all(_CHROME_TAGS):
         tag.decompose()
     for tag in soup.find_all(True):
@@ -177,25 +180,50 @@ def html_to_text(markup: str) -> tuple[str, list[Grid]]:
     root = soup.body or soup
     parts: list[str] = []
     tables: list[Grid] = []
-    _walk(root, parts, tables)
+    _walk(root, parts, tables, name)
     text = "".join(parts)
     lines = [line.strip(" \u00a0") if "\t" not in line else line.rstrip()
              for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n", tables
 
 
-def _walk(node, parts: list[str], tables: list[Grid]) -> None:
+def _tree_depth(soup) -> int:
+    """How deeply the elements nest, counted without recursion."""
+    from bs4 import Tag
+
+    deepest = 0
+    stack = [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tag))
+    return deepest
+
+
+def _walk(root, parts: list[str], tables: list[Grid], name: str) -> None:
+    """Append the text under ``root`` to ``parts`` in document order; tables become grids.
+
+    An explicit stack rather than recursion, so the depth limit alone bounds the work.
+    """
     from bs4 import NavigableString, Tag
     from bs4.element import Comment, Doctype, ProcessingInstruction
 
-    for child in node.children:
+    stack = [iter(root.children)]
+    closes = [False]  # whether the element being walked ends a block
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            if closes.pop():
+                parts.append("\n")
+            continue
         if isinstance(child, (Comment, Doctype, ProcessingInstruction)):
             continue
         if isinstance(child, NavigableString):
             parts.append(re.sub(r"[ \t\r\n]+", " ", str(child)))
         elif isinstance(child, Tag):
             if child.name == "table":
-                grid = _html_grid(child)
+                grid = _html_grid(child, name)
                 if grid:
                     tables.append(grid)
                     parts.append("\n" + _grid_lines(grid) + "\n")
@@ -203,16 +231,16 @@ def _walk(node, parts: list[str], tables: list[Grid]) -> None:
             block = child.name in _BLOCK_TAGS
             if block:
                 parts.append("\n")
-            _walk(child, parts, tables)
-            if block:
-                parts.append("\n")
+            stack.append(iter(child.children))
+            closes.append(block)
 
 
-def _html_grid(table) -> Grid:
+def _html_grid(table, name: str) -> Grid:
     """Expand rowspan/colspan so each grid row has one cell per column."""
     rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
     grid: Grid = []
     pending: dict[tuple[int, int], str] = {}
+    cells_left = limits.TABLE_CELLS.value()
     for r, tr in enumerate(rows):
         row: list[str | None] = []
         c = 0
@@ -224,6 +252,10 @@ def _html_grid(table) -> Grid:
             text = _cell_text(td)
             rowspan = _span(td.get("rowspan"))
             colspan = _span(td.get("colspan"))
+            cells_left -= rowspan * colspan
+            if cells_left < 0:
+                raise limits.TABLE_CELLS.error(name, "a table spans more cells",
+                                               place=f"table row {r + 1}")
             for dc in range(colspan):
                 row.append(text)
                 for dr in range(1, rowspan):
@@ -263,7 +295,7 @@ def _grid_lines(grid: Grid) -> str:
 
 # --- Markdown ---------------------------------------------------------------------------
 
-def markdown_to_text(markdown: str) -> tuple[str, list[Grid]]:
+def markdown_to_text(markdown: str, *, name: str = "<markdown>") -> tuple[str, list[Grid]]:
     """Markdown with its pipe tables rewritten as tab-separated lines."""
     out: list[str] = []
     tables: list[Grid] = []
@@ -274,6 +306,8 @@ def markdown_to_text(markdown: str) -> tuple[str, list[Grid]]:
                 continue
             cells = [c.strip().replace("**", "") for c in line.strip().strip("|").split("|")]
             current.append([c for c in cells])
+            if sum(map(len, current)) > limits.TABLE_CELLS.value():
+                raise limits.TABLE_CELLS.error(name, "a table has more cells")
             continue
         if current:
             tables.append(current)
@@ -302,13 +336,34 @@ def _read_docx(data: bytes, name: str) -> Source:
             if tag == "p":
                 parts.append(Paragraph(el, doc).text)
             elif tag == "tbl":
-                grid = [[_docx_cell_text(cell.text) for cell in row.cells]
-                        for row in Table(el, doc).rows]
+                grid = _docx_grid(Table(el, doc), name)
                 tables.append(grid)
                 parts.append(_grid_lines(grid))
+    except InputError:
+        raise
     except Exception as exc:  # python-docx raises many kinds on a damaged file
-        raise InputError(f"cannot read the Word document: {exc}", path=name) from exc
+        raise InputError(f"cannot read the Word document: {_short(exc)}", path=name) from None
     return Source("\n".join(parts) + "\n", tables, name, "docx", None)
+
+
+def _docx_grid(table, name: str) -> Grid:
+    """A Word table as a grid, refused when it is larger than the cell limit."""
+    grid: Grid = []
+    cells_left = limits.TABLE_CELLS.value()
+    for number, row in enumerate(table.rows, start=1):
+        cells = row.cells
+        cells_left -= len(cells)
+        if cells_left < 0:
+            raise limits.TABLE_CELLS.error(name, "a table has more cells",
+                                           place=f"table row {number}")
+        grid.append([_docx_cell_text(cell.text) for cell in cells])
+    return grid
+
+
+def _short(exc: Exception) -> str:
+    """An exception's first line, short enough for a one-line message."""
+    text = str(exc).splitlines()[0][:200] if str(exc).strip() else ""
+    return text or type(exc).__name__
 
 
 def _docx_cell_text(text: str) -> str:
@@ -322,6 +377,8 @@ def _read_pdf(data: bytes, name: str) -> Source:
         import pdfplumber
 
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > limits.PDF_PAGES.value():
+                raise limits.PDF_PAGES.error(name, f"the PDF has {len(pdf.pages):,} pages")
             if not any(page.chars for page in pdf.pages):
                 raise InputError("no text layer (scanned PDF?); run OCR first or supply the "
                                  "report as text", path=name)
@@ -329,7 +386,7 @@ def _read_pdf(data: bytes, name: str) -> Source:
     except InputError:
         raise
     except Exception as exc:  # pdfminer raises many kinds on a damaged file
-        raise InputError(f"cannot read the PDF: {exc}", path=name) from exc
+        raise InputError(f"cannot read the PDF: {_short(exc)}", path=name) from None
     text = "\n".join(p[0] for p in pages)
     tables = [t for p in pages for t in p[1]]
     return Source(text, tables, name, "pdf", None)

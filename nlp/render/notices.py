@@ -1,36 +1,82 @@
-"""Writing a classified notice list (``disclosure classify``) as CSV, JSON or XLSX."""
+"""Writing a classified notice list (``disclosure classify``) as CSV, JSON or XLSX.
+
+Titles come from other people's files and the output is opened in Excel: XLSX cells
+are data, never formulas, and CSV cells that a spreadsheet would read as a formula
+get a leading ``'`` unless ``raw`` is asked for (:mod:`nlp.render.cells`).
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
+from nlp.errors import InputError
 from nlp.labels import LABELS
+from nlp.render.cells import XLSX_MAX_ROWS, csv_safe_frame, data_row
+
+SHEET = "通知分类"
 
 
-def write_notices(frames: Iterable[pd.DataFrame], fmt: str, stream) -> None:
+def write_notices(frames: Iterable[pd.DataFrame], fmt: str, stream, *, raw: bool = False
+                  ) -> None:
     """Write classified frames to an open stream (text for csv/json, binary for xlsx).
 
-    CSV is written frame by frame, so a long list never sits in memory whole.
+    CSV is written frame by frame, so a long list never sits in memory whole; with
+    ``raw`` its cells are written exactly as read, formula characters and all.
     """
     if fmt == "csv":
         for i, frame in enumerate(frames):
-            frame.to_csv(stream, index=False, header=(i == 0))
+            (frame if raw else csv_safe_frame(frame)).to_csv(stream, index=False,
+                                                             header=(i == 0))
         return
     frame = pd.concat(list(frames), ignore_index=True)
     if fmt == "json":
         records = json.loads(frame.to_json(orient="records", force_ascii=False))
         stream.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
     elif fmt == "xlsx":
-        with pd.ExcelWriter(stream, engine="openpyxl") as writer:
-            frame.to_excel(writer, index=False, sheet_name="通知分类")
-            sheet = writer.sheets["通知分类"]
-            sheet.freeze_panes = "A2"
-            sheet.auto_filter.ref = sheet.dimensions
+        _write_xlsx(frame, stream)
     else:
         raise ValueError(f"unknown format {fmt!r}")
+
+
+def _write_xlsx(frame: pd.DataFrame, stream) -> None:
+    """One sheet, header frozen and filtered; every text cell typed as a string."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    if len(frame) + 1 > XLSX_MAX_ROWS:
+        raise InputError(f"{len(frame):,} notices do not fit in one Excel sheet "
+                         f"({XLSX_MAX_ROWS - 1:,} rows at most); write CSV instead",
+                         place="--format xlsx")
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(SHEET)
+    ws.freeze_panes = "A2"
+    header = data_row(ws, [str(c) for c in frame.columns])
+    for cell in header:
+        if hasattr(cell, "font"):
+            cell.font = Font(bold=True)
+    ws.append(header)
+    columns = [frame[c].to_numpy(dtype=object) for c in frame.columns]
+    for i in range(len(frame)):
+        ws.append(data_row(ws, [_plain(col[i]) for col in columns]))
+    last = get_column_letter(max(len(frame.columns), 1))
+    ws.auto_filter.ref = f"A1:{last}{len(frame) + 1}"
+    wb.save(stream)
+
+
+def _plain(value):
+    """A frame value openpyxl stores: numpy scalars unwrapped, missing values empty."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, (str, bool, int, float)):
+        return value
+    return str(value)
 
 
 def summary_text(tables: list[pd.DataFrame]) -> str:

@@ -1,7 +1,9 @@
 """The reviewer's report as a workbook: 汇总, 核对发现, 通知分类.
 
-Each sheet starts with one bold, filled header row that stays frozen, carries an
-autofilter over its table and sets column widths and number formats, so a reviewer can
+Every text is written as data, never as a formula (:mod:`nlp.render.cells`): the
+titles and quotes come from other people's files. Each sheet starts with one bold,
+filled header row that stays frozen, carries an autofilter over its table and sets
+column widths and number formats, so a reviewer can
 sort and filter in Excel or WPS straight away. 通知分类 keeps every column of the
 office's list and adds the classifier's columns; its 序号 is the 0-based position the
 reconciliation's ``notices`` refer to.
@@ -29,6 +31,7 @@ from nlp.render import (
     fmt_number,
     unit_line,
 )
+from nlp.render.cells import data_row, put
 
 if TYPE_CHECKING:
     from nlp.consistency import CheckResult
@@ -69,7 +72,7 @@ def _header(ws: Worksheet, titles: list[str], widths: list[float],
             formats: list[str | None], n_rows: int) -> None:
     """Style header row 1, freeze it, filter the table and format its columns."""
     for j, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
-        c = ws.cell(row=1, column=j, value=title)
+        c = put(ws, 1, j, title)
         c.font, c.fill = HEADER_FONT, HEADER_FILL
         c.alignment = Alignment(vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(j)].width = width
@@ -85,7 +88,7 @@ def _summary_sheet(ws: Worksheet, result: CheckResult) -> None:
     ws.title = SHEETS[0]
     rec = result.reconciliation
     by_name = {d.domain: d for d in rec.domains} if rec else {}
-    ws.append([t for t, _, _ in SUMMARY_COLUMNS])
+    ws.append(data_row(ws, [t for t, _, _ in SUMMARY_COLUMNS]))
     rows = 0
     for name, verdict in domain_verdicts(result):
         d = by_name.get(name)
@@ -96,7 +99,7 @@ def _summary_sheet(ws: Worksheet, result: CheckResult) -> None:
             values += [d.predicted, round(float(d.expected), 1), d.interval[0], d.interval[1],
                        VERDICT_ZH.get(d.status, d.status), d.office,
                        ", ".join(str(i) for i in d.notices), d.reason]
-        ws.append(values)
+        ws.append(data_row(ws, values))
         rows += 1
         fill = VERDICT_FILLS.get(verdict)
         if fill:
@@ -113,8 +116,8 @@ def _summary_sheet(ws: Worksheet, result: CheckResult) -> None:
     if rec is not None:
         info.append(("通知列表条数", rec.n_notices))
     for k, (label, value) in enumerate(info):
-        ws.cell(row=start + k, column=1, value=label).font = Font(bold=True)
-        ws.cell(row=start + k, column=2, value=value)
+        put(ws, start + k, 1, label).font = Font(bold=True)
+        put(ws, start + k, 2, value)
 
 
 def _findings_sheet(ws: Worksheet, result: CheckResult) -> None:
@@ -122,11 +125,12 @@ def _findings_sheet(ws: Worksheet, result: CheckResult) -> None:
     sev_order = {"error": 0, "warning": 1, "info": 2}
     findings = sorted(result.findings, key=lambda f: (order.get(f.status.value, 9),
                                                       sev_order.get(f.severity.value, 9)))
-    ws.append([t for t, _, _ in FINDING_COLUMNS])
+    ws.append(data_row(ws, [t for t, _, _ in FINDING_COLUMNS]))
     for f in findings:
-        ws.append([SEVERITY_ZH.get(f.severity.value, f.severity.value),
-                   STATUS_ZH.get(f.status.value, f.status.value), f.rule, f.message,
-                   _scalar(f.expected), _scalar(f.actual), ", ".join(f.cells), f.text])
+        ws.append(data_row(ws, [SEVERITY_ZH.get(f.severity.value, f.severity.value),
+                                STATUS_ZH.get(f.status.value, f.status.value), f.rule,
+                                f.message, _scalar(f.expected), _scalar(f.actual),
+                                ", ".join(f.cells), f.text]))
         if f.status.value == "fail" and f.severity.value in SEVERITY_FILLS:
             ws.cell(row=ws.max_row, column=1).fill = PatternFill(
                 "solid", fgColor=SEVERITY_FILLS[f.severity.value])
@@ -162,13 +166,13 @@ def _notices_sheet(ws: Worksheet, result: CheckResult) -> None:
     formats: list[str | None] = ["0"] + [CLASSIFIER_COLUMNS.get(col, ("", None))[1]
                                          if col in added else None for col in columns]
     widths = [8] + [60 if col == c.title_column else 14 for col in columns]
-    ws.append(titles)
+    ws.append(data_row(ws, titles))
     for i in range(len(frame)):
         values: list[Any] = [i]
         for col in columns:
             v = extra[col][i] if col in extra else frame.at[i, col]
             values.append(_cell_value(v))
-        ws.append(values)
+        ws.append(data_row(ws, values))
     _header(ws, titles, widths, formats, len(frame))
 
 

@@ -22,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from nlp.errors import InputError
 from nlp.labels import canonical_domain, is_known_domain
 from nlp.readers.reports import Source, read_report
 from nlp.report.model import (
@@ -134,6 +135,21 @@ def parse_report(source: Source) -> Report:
     _read_table4(doc, report)
     _read_totals(doc, report)
     _read_narrative(doc, report)
+    return report
+
+
+def require_report(report: Report) -> Report:
+    """``report`` itself, or an :class:`InputError` when the text is no annual report at all.
+
+    A file with no report title, no year and not one section heading (a notice list
+    passed by mistake, a web page's error page) would otherwise be "checked" into a
+    page of not-assessable findings. ``nlp.parse`` calls this, so ``parse`` and
+    ``check`` refuse the same files.
+    """
+    if report.title is None and report.year is None and not report.sections_found:
+        raise InputError("this is not a 政府信息公开工作年度报告: no report title, no year and "
+                         "no section heading (一、总体情况 …) found",
+                         path=(report.source or {}).get("path"))
     return report
 
 
