@@ -124,7 +124,9 @@ def _frames(raw: RawInput, fmt: str, head: bytes, chunksize: int | None
     if fmt == "json":
         yield _json_frame(raw.read().decode(encoding), path), shown
         return
-    with _text_stream(raw, encoding) as stream:
+    # CSV keeps line breaks as they are (a quoted "\r" is part of a cell; pandas splits
+    # the rows); text and JSON Lines split on any line break.
+    with _text_stream(raw, encoding, newline="" if fmt == "csv" else None) as stream:
         if fmt == "csv":
             sample = head.decode(encoding, errors="ignore")[:2000]
             first = sample.split("\n", 1)[0]
@@ -143,11 +145,11 @@ def _frames(raw: RawInput, fmt: str, head: bytes, chunksize: int | None
                 yield _frame_from_records(records, path), shown
 
 
-def _text_stream(raw: RawInput, encoding: str):
+def _text_stream(raw: RawInput, encoding: str, newline: str | None):
     """The input as text: its bytes in memory, or the file streamed from disk."""
     if raw.data is not None:
-        return io.TextIOWrapper(io.BytesIO(raw.data), encoding=encoding, newline=None)
-    return open(raw.file, encoding=encoding, newline=None)
+        return io.TextIOWrapper(io.BytesIO(raw.data), encoding=encoding, newline=newline)
+    return open(raw.file, encoding=encoding, newline=newline)
 
 
 def _utf8_failure(raw: RawInput) -> int:

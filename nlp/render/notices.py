@@ -7,6 +7,7 @@ get a leading ``'`` unless ``raw`` is asked for (:mod:`nlp.render.cells`).
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterable
 
@@ -29,8 +30,11 @@ def write_notices(frames: Iterable[pd.DataFrame], fmt: str, stream, *, raw: bool
     """
     if fmt == "csv":
         for i, frame in enumerate(frames):
-            (frame if raw else csv_safe_frame(frame)).to_csv(stream, index=False,
-                                                             header=(i == 0))
+            frame = frame if raw else csv_safe_frame(frame)
+            # Python's csv module quotes a field with "\n" but not one with a lone "\r",
+            # which every reader takes for a line break: such a chunk quotes its text.
+            quoting = csv.QUOTE_NONNUMERIC if _has_carriage_return(frame) else csv.QUOTE_MINIMAL
+            frame.to_csv(stream, index=False, header=(i == 0), quoting=quoting)
         return
     frame = pd.concat(list(frames), ignore_index=True)
     if fmt == "json":
@@ -40,6 +44,14 @@ def write_notices(frames: Iterable[pd.DataFrame], fmt: str, stream, *, raw: bool
         _write_xlsx(frame, stream)
     else:
         raise ValueError(f"unknown format {fmt!r}")
+
+
+def _has_carriage_return(frame: pd.DataFrame) -> bool:
+    columns = [str(c) for c in frame.columns]
+    if any("\r" in c for c in columns):
+        return True
+    return any(frame[c].astype(str).str.contains("\r", regex=False).any()
+               for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c]))
 
 
 def _write_xlsx(frame: pd.DataFrame, stream) -> None:
