@@ -1,6 +1,6 @@
 """The parsed annual report: what a report declares, in the contract's shape.
 
-:class:`Report` is produced by :func:`nlp.parser.parse_report` and read by the
+:class:`Report` is produced by :func:`nlp.report.parser.parse_report` and read by the
 rules and the reconciliation. ``None`` always means "the report does not say"
 (or the parser could not read it); it is never replaced by a guessed 0.
 
@@ -14,7 +14,7 @@ in the ``disclosure.report/1`` JSON, e.g. ``declared.total_published``,
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA = "disclosure.report/1"
@@ -89,9 +89,13 @@ class TotalMention:
 class ParseIssue:
     """Something the parser noticed about the report's form.
 
-    ``code`` is one of the codes the rules table knows (``header_text_deviates``,
-    ``blank_cell``, ``table_missing``, ``table_unreadable``, ``format_2019``,
-    ``section_missing``, ``section_order`` ...). The rules turn issues into findings.
+    The rules route an issue by its structured fields, never by its words:
+    ``code`` says what happened (``header_text_deviates``, ``blank_cell``,
+    ``table_missing``, ``table_unreadable``, ``format_2019``, ``section_missing``,
+    ``section_order``, ``unit_suspect`` …; each reader module lists the codes it
+    produces in ``PRODUCES``), ``table`` which table it concerns (``table3``) and
+    ``section`` which section (``三``), and ``cells`` the cell paths. ``message`` is
+    for the reviewer only.
     """
 
     code: str
@@ -99,6 +103,13 @@ class ParseIssue:
     cells: list[str] = field(default_factory=list)
     text: str | None = None
     line: int | None = None
+    table: str | None = None
+    section: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The issue in the report's JSON (its routing fields stay internal)."""
+        return {"code": self.code, "message": self.message, "cells": list(self.cells),
+                "text": self.text, "line": self.line}
 
 
 @dataclass
@@ -146,7 +157,7 @@ class Report:
             "table2": _copy(self.table2),
             "table3": _copy(self.table3),
             "table4": _copy(self.table4),
-            "issues": [asdict(i) for i in self.issues],
+            "issues": [i.to_dict() for i in self.issues],
         }
 
     def value(self, path: str) -> Any:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nlp.report.findings import Severity
+from nlp.report.layout import section_headings, table_names, table_sections
 from nlp.report.model import (
     TABLE3_COLUMNS,
     TABLE3_RESULT_ROWS,
@@ -72,8 +73,9 @@ class Rule:
 
 
 # --- Chinese names of the tables' rows, columns and groups, for messages -------------
+# Table and section names are the layout file's (nlp/data/table_layout.json).
 
-TABLE_CN = {"table2": "表二", "table3": "表三", "table4": "表四"}
+TABLE_CN = table_names()
 
 TABLE3_COLUMN_CN = {
     "natural_person": "自然人", "commercial": "商业企业", "research": "科研机构",
@@ -140,14 +142,9 @@ OTHER_CELL_CN = {
     "year": "报告年度", "title": "标题", "unit": "发布机关", "sections_found": "报告的章节",
 }
 
-SECTIONS: dict[str, str] = {
-    "一": "一、总体情况", "二": "二、主动公开政府信息情况",
-    "三": "三、收到和处理政府信息公开申请情况",
-    "四": "四、政府信息公开行政复议、行政诉讼情况",
-    "五": "五、存在的主要问题及改进情况", "六": "六、其他需要报告的事项",
-}
+SECTIONS: dict[str, str] = section_headings()
 # The table each section carries.
-TABLE_SECTION = {"table2": "二", "table3": "三", "table4": "四"}
+TABLE_SECTION = table_sections()
 
 TABLE2_CELLS: tuple[str, ...] = tuple(f"table2.{k}" for k in TABLE2_CELL_CN)
 TABLE3_CELLS: tuple[str, ...] = tuple(

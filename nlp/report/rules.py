@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from nlp.report.findings import Finding, Status
+from nlp.report.layout import layout
 from nlp.report.model import ParseIssue, Report
 from nlp.report.rule_table import (
     DECIMAL_CELLS,
@@ -52,7 +53,7 @@ _TITLE_YEAR_RE = re.compile(r"(?:19|20)\d{2}")
 _SUBHEAD_RE = re.compile(r"[(（]\s*([一二三四五六七八九十]+)\s*[)）]")
 _CLAUSE_SPLIT_RE = re.compile(r"[，,。；;！!？?\n]")
 _SENTENCE_SPLIT_RE = re.compile(r"[。；;！!？?\n]")
-_UNIT_LINE_RE = re.compile(r"(办事处|人民政府|局|厅|委员会|委|办公室|中心)$")
+_UNIT_LINE_RE = re.compile(f"(?:{'|'.join(layout()['signature_line_suffixes'])})$")
 
 
 def evaluate(report: Report, previous: Report | None = None) -> list[Finding]:
@@ -610,8 +611,8 @@ def _section_order(rule: Rule, ctx: _Context) -> list[Finding]:
 
 
 def _mentions_table(issue: ParseIssue, table: str) -> bool:
-    return (any(c == table or c.startswith(table + ".") for c in issue.cells)
-            or TABLE_CN[table] in issue.message)
+    return issue.table == table or any(c == table or c.startswith(table + ".")
+                                       for c in issue.cells)
 
 
 def _table_present(rule: Rule, ctx: _Context) -> list[Finding]:
@@ -719,12 +720,11 @@ def _attach_issue_text(finding: Finding, rule: Rule, ctx: _Context) -> Finding:
     """
     if finding.status is _PASS:
         return finding
-    names = [v for v in rule.params.values() if isinstance(v, str)]
-    names += [TABLE_CN[v] for v in names if v in TABLE_CN]
+    names = {v for v in rule.params.values() if isinstance(v, str)}
     related = [i for i in ctx.issues(rule.issue_codes)
                if set(i.cells) & set(finding.cells)
                or any(c.startswith(n + ".") or c == n for c in i.cells for n in names)
-               or any(n in i.message for n in names)]
+               or i.table in names or i.section in names]
     ctx.consume(related)
     if not finding.text:
         finding.text = next((i.text for i in related if i.text), None)

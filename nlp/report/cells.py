@@ -1,0 +1,111 @@
+"""Reading table cells: the numbers between one row label and the next.
+
+Works alike for tab-separated lines, one-cell-per-line dumps, PDF rows and text
+where the cells ran together. A value that cannot be assigned to its cell without
+guessing is ``None`` with the status ``unreadable``; an empty cell is ``None`` with
+the status ``blank``. Blank markers (「—」「/」「无」) are data in the layout file.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from nlp.report.layout import layout
+from nlp.text import parse_number
+
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+
+OK, BLANK, UNREADABLE = "ok", "blank", "unreadable"
+
+
+def read_values(segment: str, k: int, *, first: bool = False) -> tuple[list[Any], str]:
+    """The ``k`` cell values in the text between a row label and the next.
+
+    Returns the values (``None`` for a blank cell) and a status: ``ok``,
+    ``blank`` (some or all cells are empty) or ``unreadable`` (numbers that
+    cannot be assigned to the ``k`` cells without guessing).
+    """
+    cut = segment.find("。")
+    if cut >= 0:
+        segment = segment[:cut]
+    cells: list[tuple[str, Any]] = []  # ("num", text) or ("blank", None)
+    for line in segment.split("\n"):
+        tabbed = "\t" in line
+        kinds = [_classify(f.strip()) for f in (line.split("\t") if tabbed else line.split())]
+        nums = [i for i, (kind, _) in enumerate(kinds) if kind in ("num", "blank")]
+        for i, (kind, value) in enumerate(kinds):
+            if kind in ("num", "blank"):
+                cells.append((kind, value))
+            elif kind == "runs":
+                cells.extend(("num", run) for run in value)
+            elif kind == "empty" and tabbed and nums and nums[0] < i < nums[-1]:
+                cells.append(("blank", None))  # an empty cell between two filled ones
+    if not any(kind == "num" for kind, _ in cells):
+        return [None] * k, BLANK
+    if len(cells) == 1 and k > 1:
+        split = _unique_split(cells[0][1], k) if cells[0][1].isdigit() else None
+        return (split, OK) if split else ([None] * k, UNREADABLE)
+    if len(cells) < k:
+        return [None] * k, UNREADABLE
+    chosen = cells[:k] if first else cells[-k:]
+    values = [parse_number(v) if kind == "num" else None for kind, v in chosen]
+    return values, (BLANK if any(v is None for v in values) else OK)
+
+
+def _classify(field: str) -> tuple[str, Any]:
+    """One cell of a table line: a number, a blank marker, empty, or text."""
+    if not field:
+        return "empty", None
+    if field in _blank_markers():
+        return "blank", None
+    if _NUMBER_RE.fullmatch(field):
+        return "num", field
+    value = parse_number(field) if len(field) <= 8 else None
+    if value is not None:
+        return "num", str(value)
+    runs = _NUMBER_RE.findall(field)
+    if runs:
+        return "runs", runs  # digits run into the label text around them
+    return "text", None
+
+
+@cache
+def _blank_markers() -> frozenset[str]:
+    return frozenset(m for m in layout()["blank_markers"] if m)
+
+
+def _unique_split(digits: str, k: int) -> list[int] | None:
+    """Split run-together digits into ``k`` numbers, only when exactly one split exists.
+
+    Numbers have no leading zeros, so ``0000000`` can only be seven zeros,
+    while ``170000017`` could be 17,0,…,17 or 1,70,…: that is a guess, and
+    the answer is ``None``.
+
+    >>> _unique_split("0000000", 7)
+    [0, 0, 0, 0, 0, 0, 0]
+    >>> _unique_split("1000001", 7)
+    [1, 0, 0, 0, 0, 0, 1]
+    >>> _unique_split("170000017", 7) is None
+    True
+    """
+    n = len(digits)
+    if n < k or n > 12 * k:
+        return None
+    # ways[i][j]: number of ways to split digits[i:] into j numbers (capped at 2).
+    ways = [[0] * (k + 1) for _ in range(n + 1)]
+    ways[n][0] = 1
+    for i in range(n - 1, -1, -1):
+        ends = [i + 1] if digits[i] == "0" else range(i + 1, min(n, i + 12) + 1)
+        for j in range(1, k + 1):
+            ways[i][j] = min(2, sum(ways[e][j - 1] for e in ends))
+    if ways[0][k] != 1:
+        return None
+    out, i = [], 0
+    for j in range(k, 0, -1):
+        ends = [i + 1] if digits[i] == "0" else range(i + 1, min(n, i + 12) + 1)
+        e = next(e for e in ends if ways[e][j - 1])
+        out.append(int(digits[i:e]))
+        i = e
+    return out

@@ -1,0 +1,356 @@
+"""Reading tables 二, 三 and 四 and the format version their columns show.
+
+Row labels, headers and format signatures come from ``nlp/data/table_layout.json``.
+The readers walk the labels in the standard's order and read the numbers between
+one label and the next (:func:`nlp.report.cells.read_values`). Each returns a
+:class:`TableRead`: the values, the line each was read from, the issues (with
+their table and cells) and the span of text the table covers, which the totals and
+narrative readers skip.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import cache
+from typing import Any
+
+from nlp.report.cells import BLANK, UNREADABLE, read_values
+from nlp.report.document import Document, compact, fold, spaced
+from nlp.report.layout import layout, table_names, table_sections, table_titles
+from nlp.report.model import (
+    TABLE3_COLUMNS,
+    TABLE3_ROWS,
+    TABLE4_COLUMNS,
+    TABLE4_GROUPS,
+    ParseIssue,
+    empty_table2,
+    empty_table3,
+    empty_table4,
+)
+
+PRODUCES = ("format_2019", "table_missing", "table_unreadable", "blank_cell",
+            "header_text_deviates", "unit_suspect")
+
+_ROW_WINDOW = 6000  # a table row label is never further than this from the previous one
+_TABLE3_MIN_ROWS = 5  # fewer labels found than this means there is no table 三
+
+
+@dataclass(frozen=True)
+class TableRead:
+    """One table as read: its cells (``None`` when unknown), their lines, its issues."""
+
+    values: dict[str, Any]
+    quotes: dict[str, str] = field(default_factory=dict)
+    issues: list[ParseIssue] = field(default_factory=list)
+    span: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class FormatRead:
+    """The format version table 二's columns show, and the issue when it is 2019's."""
+
+    version: str | None
+    issues: list[ParseIssue] = field(default_factory=list)
+
+
+# --- layout -----------------------------------------------------------------------------
+
+def _prefix_regex(prefix: str | None) -> str:
+    if not prefix:
+        return ""
+    p = fold(prefix)
+    # The enumerator may stand a few characters before the keyword (「5.属于三类内部事务」).
+    filler = r"[^\d\t\n。]{0,8}?"
+    if p.startswith("("):
+        return rf"(?:\(\s*{re.escape(p.strip('()'))}\s*\){filler})?"
+    if p.isdigit():
+        return rf"(?:{p}\s*[.、]{filler})?"
+    return rf"(?:{re.escape(p)}\s*[、.]{filler})?"
+
+
+@cache
+def _row_patterns(table: str) -> list[tuple[dict[str, Any], re.Pattern[str]]]:
+    rows = layout()[table]["rows"]
+    out = []
+    for row in rows:
+        words = "|".join(spaced(k) for k in row["keywords"])
+        prefix = "" if row.get("strict") else _prefix_regex(row.get("prefix"))
+        out.append((row, re.compile(f"{prefix}(?:{words})")))
+    return out
+
+
+@dataclass(frozen=True)
+class _Row:
+    key: str
+    label: str
+    start: int
+    end: int
+
+
+def _find_rows(doc: Document, table: str, lo: int, hi: int) -> list[_Row]:
+    """The row labels of ``table`` between ``lo`` and ``hi``, in the standard's order."""
+    rows: list[_Row] = []
+    pos = lo
+    for row, pattern in _row_patterns(table):
+        m = pattern.search(doc.norm, pos, min(hi, pos + _ROW_WINDOW))
+        if m is None:
+            continue
+        rows.append(_Row(row["key"], row["label"], m.start(), m.end()))
+        pos = m.end()
+    return rows
+
+
+def _segments(doc: Document, rows: list[_Row], hi: int) -> list[str]:
+    out = []
+    for i, row in enumerate(rows):
+        stop = rows[i + 1].start if i + 1 < len(rows) else hi
+        out.append(doc.norm[row.end:stop])
+    return out
+
+
+def _problem_issues(problems: dict[str, list[str]], table: str) -> list[ParseIssue]:
+    name = table_names()[table]
+    out = []
+    if problems[BLANK]:
+        out.append(ParseIssue(
+            "blank_cell", f"{name}有 {len(problems[BLANK])} 个空白单元格，按未填处理",
+            cells=problems[BLANK], table=table))
+    if problems[UNREADABLE]:
+        out.append(ParseIssue(
+            "table_unreadable",
+            f"{name}有 {len(problems[UNREADABLE])} 个单元格无法可靠读出"
+            "（数字粘连或缺格），未作猜测",
+            cells=problems[UNREADABLE], table=table))
+    return out
+
+
+def _missing(table: str, cells: list[str]) -> TableRead:
+    empty = {"table2": empty_table2, "table3": empty_table3, "table4": empty_table4}[table]()
+    issue = ParseIssue("table_missing", f"未找到{table_titles()[table]}", cells=cells,
+                       table=table)
+    return TableRead(empty, issues=[issue])
+
+
+# --- format version ---------------------------------------------------------------------
+
+def read_format(doc: Document) -> FormatRead:
+    """2019 when table 二 uses a column of the 2019 trial format, 2021 when it uses 2021's."""
+    sig = layout()["format_signatures"]
+    region = doc.region("二")
+    flat = re.sub(r"\s+", "", doc.norm[region[0]:region[1]] if region else doc.norm)
+    old = [s for s in sig["2019"] if fold(s) in flat]
+    if old:
+        return FormatRead("2019", [ParseIssue(
+            "format_2019", "表二使用2019年试行格式的栏目：" + "、".join(old), text=old[0],
+            table="table2")])
+    if any(fold(s) in flat for s in sig["2021"]):
+        return FormatRead("2021")
+    return FormatRead(None)
+
+
+# --- header text ------------------------------------------------------------------------
+
+# A header cell: text without digits between white space; single spaces inside it are a
+# wrapped cell (「结果 维持」), two or more (or a tab, a line break) end it.
+_HEADER_FIELD_RE = re.compile(r"(?:(?<=\s)|^)[^\s\d]+(?: [^\s\d]+)*(?=\s|$)")
+
+
+def _header_issues(doc: Document, table: str, lo: int, hi: int) -> list[ParseIssue]:
+    """Header cells of ``table`` that are near, but not equal to, the standard text.
+
+    A cell far from every standard header is other text (a note, a sentence)
+    and is left alone; one that is close but differs is a misspelt header
+    (the SEED's 「本年度止件数」), which the standard asks to report.
+    """
+    spec = layout()[table]
+    standard = [compact(h) for h in spec["headers"] + spec.get("row_labels", [])]
+    ignore = spec.get("header_ignore", [])
+    lo = max(lo, doc.body.get(table_sections()[table], 0))
+    seen = set()
+    out = []
+    for m in _HEADER_FIELD_RE.finditer(doc.norm[lo:hi]):
+        cell = compact(m.group())
+        if not 4 <= len(cell) <= 20 or cell in standard or cell in seen \
+                or any(word in cell for word in ignore):
+            continue
+        best = max(standard, key=lambda s: SequenceMatcher(None, cell, s).ratio())
+        if len(cell) <= len(best) + 2 and SequenceMatcher(None, cell, best).ratio() >= 0.75:
+            seen.add(cell)
+            original = doc.text[lo + m.start(): lo + m.end()]
+            out.append(ParseIssue(
+                "header_text_deviates",
+                f"{table_names()[table]}栏目「{original}」与标准文字「{best}」不一致",
+                text=original, table=table))
+    return out
+
+
+# --- table 二 ---------------------------------------------------------------------------
+
+def table2_cells() -> list[str]:
+    """Every cell path of table 二, in the layout's order."""
+    out = []
+    for row in layout()["table2"]["rows"]:
+        cols = row.get("columns")
+        out += [f"table2.{row['key']}.{c}" for c in cols] if cols else [f"table2.{row['key']}"]
+    return out
+
+
+def read_table2(doc: Document, format_version: str | None) -> TableRead:
+    """Table 二's ten cells; none when its columns are the 2019 format's other quantities."""
+    region = doc.region("二")
+    if format_version == "2019":
+        return TableRead(empty_table2())  # the format_2019 issue says why
+    rows = _find_rows(doc, "table2", *region) if region else []
+    if len(rows) < 2:
+        return _missing("table2", table2_cells())
+    spec = {r["key"]: r for r in layout()["table2"]["rows"]}
+    values = empty_table2()
+    quotes: dict[str, str] = {}
+    problems: dict[str, list[str]] = {BLANK: [], UNREADABLE: []}
+    for i, (row, segment) in enumerate(zip(rows, _segments(doc, rows, region[1]), strict=False)):
+        cols = spec[row.key].get("columns")
+        read, status = read_values(segment, len(cols) if cols else 1, first=i == len(rows) - 1)
+        paths = [f"table2.{row.key}.{c}" for c in cols] if cols else [f"table2.{row.key}"]
+        values[row.key] = dict(zip(cols, read, strict=False)) if cols else read[0]
+        for path, value in zip(paths, read, strict=False):
+            quotes[path] = doc.line(row.start)
+            if value is None:
+                problems[BLANK if status == BLANK else UNREADABLE].append(path)
+    found = {r.key for r in rows}
+    problems[BLANK] += [p for p in table2_cells() if p.split(".")[1] not in found]
+    issues = _problem_issues(problems, "table2")
+    issues += _header_issues(doc, "table2", rows[0].start - 400, region[1])
+    issues += _fee_unit_issues(doc, rows, region[1])
+    return TableRead(values, quotes, issues, (rows[0].start, region[1]))
+
+
+@cache
+def _fee_unit_re() -> re.Pattern[str]:
+    return re.compile("|".join(layout()["table2"]["fee_unit_suspect"]))
+
+
+def _fee_unit_issues(doc: Document, rows: list[_Row], hi: int) -> list[ParseIssue]:
+    """The fee amount's header says 元 where the standard says 万元 (E14, a heuristic)."""
+    fee = next((r for r in rows if r.key == "fees_wan_yuan"), None)
+    lo = rows[0].start
+    m = _fee_unit_re().search(doc.norm, lo, fee.end if fee else hi)
+    if m is None:
+        return []
+    return [ParseIssue("unit_suspect", f"表二收费金额的单位写作「{doc.text[m.start():m.end()]}」"
+                       "，标准格式为万元", cells=["table2.fees_wan_yuan"],
+                       text=doc.line(m.start()), table="table2")]
+
+
+# --- table 三 ---------------------------------------------------------------------------
+
+def read_table3(doc: Document) -> TableRead:
+    """Table 三's 175 cells, row by row, with misspelt row labels and missing rows."""
+    region = doc.region("三")
+    lo, hi = region if region else (doc.body.get("二", 0), len(doc.norm))
+    rows = _find_rows(doc, "table3", lo, hi) if region else []
+    all_cells = [f"table3.{r}.{c}" for r in TABLE3_ROWS for c in TABLE3_COLUMNS]
+    if len(rows) < _TABLE3_MIN_ROWS:
+        return _missing("table3", all_cells)
+    values = empty_table3()
+    quotes: dict[str, str] = {}
+    issues: list[ParseIssue] = []
+    problems: dict[str, list[str]] = {BLANK: [], UNREADABLE: []}
+    labels = {r["key"]: r for r in layout()["table3"]["rows"]}
+    for i, (row, segment) in enumerate(zip(rows, _segments(doc, rows, hi), strict=False)):
+        read, status = read_values(segment, len(TABLE3_COLUMNS), first=i == len(rows) - 1)
+        values[row.key] = dict(zip(TABLE3_COLUMNS, read, strict=False))
+        line = doc.line(row.start)
+        for col, value in zip(TABLE3_COLUMNS, read, strict=False):
+            quotes[f"table3.{row.key}.{col}"] = line
+            if value is None:
+                problems[BLANK if status == BLANK else UNREADABLE].append(
+                    f"table3.{row.key}.{col}")
+        issues += _label_issues(doc, row, labels[row.key])
+    found = {r.key for r in rows}
+    missing_rows = [k for k in TABLE3_ROWS if k not in found]
+    single = re.search("|".join(spaced(s) for s in layout()["table3"]["single_other_row"]),
+                       doc.norm[lo:hi])
+    other_rows = ("other_overdue_correction", "other_overdue_fee", "other_other")
+    if single and all(k in missing_rows for k in other_rows):
+        issues.append(ParseIssue(
+            "format_2019", "表三「（六）其他处理」为单行、无1–3子项（2019年试行格式）",
+            cells=[f"table3.{k}.{c}" for k in other_rows for c in TABLE3_COLUMNS],
+            text=doc.line(lo + single.start()), table="table3"))
+        missing_rows = [k for k in missing_rows if k not in other_rows]
+    if missing_rows:
+        issues.append(ParseIssue(
+            "table_unreadable", "表三缺少以下行：" + "、".join(labels[k]["label"]
+                                                              for k in missing_rows),
+            cells=[f"table3.{k}.{c}" for k in missing_rows for c in TABLE3_COLUMNS],
+            table="table3"))
+    issues += _problem_issues(problems, "table3")
+    return TableRead(values, quotes, issues, (rows[0].start, hi))
+
+
+def _label_issues(doc: Document, row: _Row, spec: dict[str, Any]) -> list[ParseIssue]:
+    """A row label that is its own cell but differs from the standard text."""
+    lo = doc.norm.rfind("\t", 0, row.start) + 1
+    lo = max(lo, doc.norm.rfind("\n", 0, row.start) + 1)
+    ends = [h for h in (doc.norm.find("\t", row.end), doc.norm.find("\n", row.end)) if h >= 0]
+    hi = min(ends) if ends else len(doc.norm)
+    cell = doc.norm[lo:hi]
+    if re.search(r"\d\s*$|\d{2,}", cell[row.end - lo:]) or len(cell) > 60:
+        return []  # the label runs into its numbers: not a separate cell
+    body = re.sub(r"^[\s(]*[一二三四五六七八九十\d]+\s*[)、.]\s*", "", cell)
+    standard = compact(spec["label"])
+    if body and compact(body) != standard and not standard.startswith(compact(body)) \
+            and not spec.get("strict"):  # a prefix is a label wrapped onto the next line
+        original = doc.text[lo:hi].strip()
+        return [ParseIssue(
+            "header_text_deviates", f"表三行名「{original}」与标准文字「{spec['label']}」不一致",
+            cells=[f"table3.{row.key}.total"], text=original, table="table3")]
+    return []
+
+
+# --- table 四 ---------------------------------------------------------------------------
+
+@cache
+def _t4_header_re() -> re.Pattern[str]:
+    """The words of table 四's column headers, spaced or not."""
+    return re.compile("|".join(spaced(w) for w in layout()["table4"]["column_keywords"]))
+
+
+def read_table4(doc: Document) -> TableRead:
+    """Table 四's 15 cells, read after the last of its column headers."""
+    region = doc.region("四")
+    cells = [f"table4.{g}.{c}" for g in TABLE4_GROUPS for c in TABLE4_COLUMNS]
+    if region is None:
+        return _missing("table4", cells)
+    lo, hi = region
+    text = doc.norm[lo:hi]
+    headers = list(_t4_header_re().finditer(text))
+    title = layout()["table4"]["title_keyword"]
+    if len(headers) < 4 or title not in re.sub(r"\s+", "", text[: headers[-1].end()]):
+        return _missing("table4", cells)
+    start = lo + headers[-1].end()
+    read, status = read_values(doc.norm[start:hi], len(cells), first=True)
+    values = empty_table4()
+    quotes: dict[str, str] = {}
+    problems: dict[str, list[str]] = {BLANK: [], UNREADABLE: []}
+    for path, value in zip(cells, read, strict=False):
+        _, group, col = path.split(".")
+        values[group][col] = value
+        quotes[path] = doc.line(min(start + 1, len(doc.norm) - 1)) if value is not None else ""
+        if value is None:
+            problems[BLANK if status == BLANK else UNREADABLE].append(path)
+    issues = _problem_issues(problems, "table4")
+    issues += _header_issues(doc, "table4", _table4_head(doc, lo, lo + headers[0].start()),
+                             start)
+    return TableRead(values, quotes, issues, (lo + headers[0].start(), hi))
+
+
+def _table4_head(doc: Document, lo: int, first: int) -> int:
+    """Where table 四's header begins: its 「行政复议」 cell before the first column header.
+
+    Text before it is a sentence of section 四, whose words (「行政复议情况」) must
+    not be taken for misspelt headers.
+    """
+    heads = list(re.finditer(spaced(layout()["table4"]["title_keyword"]), doc.norm[lo:first]))
+    return lo + heads[-1].start() if heads else first
