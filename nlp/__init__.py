@@ -52,7 +52,8 @@ try:
 except metadata.PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
-__all__ = ["InputError", "ModelError", "check", "classify", "load_model", "parse", "train"]
+__all__ = ["InputError", "ModelError", "batch", "check", "classify", "load_model", "parse",
+           "train"]
 
 # A string this long, or with a line break, is a report's text rather than a path.
 _MAX_PATH_CHARS = 1024
@@ -237,6 +238,68 @@ def train(corpus: str | os.PathLike | None = None, out: str | os.PathLike | None
     from nlp.classifier.training import train as _train
 
     return _train(corpus, out)
+
+
+def batch(reports: Sequence[str | os.PathLike] | str | os.PathLike,
+          out_dir: str | os.PathLike | None = None, *, notices: str | os.PathLike | None = None,
+          previous: str | os.PathLike | None = None, formats: Sequence[str] = ("html",),
+          jobs: int | None = None, scheduler: str | None = None, force: bool = False,
+          column: str | None = None, unit_column: str | None = None,
+          model: str | os.PathLike | None = None, progress=None) -> pd.DataFrame:
+    """Check many reports at once, on Dask workers; the summary as a table.
+
+    Parameters
+    ----------
+    reports : path, pattern, or a list of them
+        Report files, folders (searched recursively for .txt, .html, .md, .docx, .pdf)
+        or glob patterns.
+    out_dir : path, optional
+        Where to write each report's outputs, ``index.html``, ``summary.xlsx`` and
+        ``summary.json``. Without it nothing is written (and nothing rendered).
+    notices : path, optional
+        One combined notice list with a unit column (发布单位, 来源, … or
+        ``unit_column``), or a folder of one list per unit named after the unit.
+    previous : path, optional
+        Last year's reports (a folder), matched by unit, for the cross-year rules.
+    formats : list of str, default ("html",)
+        Per-report outputs, from ``html``, ``xlsx``, ``json``, ``md``.
+    jobs : int, optional
+        Processes of the local Dask cluster (default: the cores); ``0`` runs everything
+        in this process without Dask.
+    scheduler : str, optional
+        Address of an existing Dask scheduler (``tcp://host:8786``).
+    force : bool, default False
+        Redo reports whose outputs are newer than their inputs, too.
+    progress : callable, optional
+        Called as ``progress(done, total)`` as reports finish.
+
+    Returns
+    -------
+    DataFrame
+        One row per report: ``source``, ``status`` (``ok``/``failed``), ``reason``,
+        ``unit``, ``year``, ``level``, ``errors``, ``warnings``, ``verdicts``,
+        ``top_findings``, ``outputs``, … ``attrs`` holds ``findings`` (every failed
+        finding), ``unmatched_notices`` and ``worker_memory_mb``.
+
+    Examples
+    --------
+    >>> table = batch(["corpus/examples/example-report.txt", "pyproject.toml"], jobs=0)
+    >>> table[["status", "unit", "errors", "warnings"]].values.tolist()
+    [['ok', '北关区红旗路街道办事处', 1, 1], ['failed', nan, <NA>, <NA>]]
+    >>> table["reason"][1]
+    'not a report form (.toml); reports are .txt, .html, .md, .docx or .pdf files'
+    """
+    from nlp.batching import BatchOptions, run_batch
+
+    if isinstance(reports, (str, os.PathLike)):
+        reports = [reports]
+    options = BatchOptions(
+        out_dir=Path(out_dir) if out_dir is not None else None,
+        notices=str(notices) if notices is not None else None,
+        previous=str(previous) if previous is not None else None,
+        formats=tuple(formats), jobs=jobs, scheduler=scheduler, force=force, column=column,
+        unit_column=unit_column, model=str(model) if model is not None else None)
+    return run_batch(list(reports), options, progress=progress)
 
 
 def _is_report(value: Any) -> bool:

@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="print a short summary and the output path on stdout")
     _output_options(p, CHECK_FORMATS, "json")
     _model_options(p)
+    _batch_parser(sub)
     return parser
 
 
@@ -316,5 +317,73 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _batch_parser(sub) -> None:
+    p = sub.add_parser("batch", help="check many reports at once: one summary, a report each")
+    p.add_argument("reports", metavar="REPORTS", nargs="+",
+                   help="report files, folders (searched recursively) or glob patterns")
+    p.add_argument("-o", "--output", metavar="OUT_DIR", required=True,
+                   help="folder for index.html, summary.xlsx and each report's outputs")
+    p.add_argument("--notices", metavar="LIST",
+                   help="one combined notice list with a unit column, or a folder of one "
+                        "list per unit named after it")
+    p.add_argument("--unit-column", metavar="NAME",
+                   help="the combined list's unit column (default: found by name, 发布单位 …)")
+    p.add_argument("--previous", metavar="DIR", help="last year's reports, matched by unit")
+    p.add_argument("--format", default="html", metavar="LIST",
+                   help="per-report outputs, comma-separated from html,xlsx,json,md "
+                        "(default: html)")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="worker processes of the local Dask cluster (default: the cores; "
+                        "0: no Dask, this process)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="an existing Dask scheduler, e.g. tcp://host:8786, instead of a "
+                        "local cluster")
+    p.add_argument("--force", action="store_true",
+                   help="redo every report, even when its outputs are newer than its inputs")
+    _model_options(p)
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    import nlp
+    from nlp.batching import summary_line
+
+    formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
+    if args.jobs is not None and args.jobs < 0:
+        raise InputError("--jobs must be 0 or more", place="--jobs")
+    bar = _batch_bar()
+    try:
+        frame = nlp.batch(args.reports, args.output, notices=args.notices,
+                          previous=args.previous, formats=formats, jobs=args.jobs,
+                          scheduler=args.scheduler, force=args.force, column=args.column,
+                          unit_column=args.unit_column, model=args.model,
+                          progress=bar.progress if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    print(summary_line(frame))
+    return EXIT_OK
+
+
+class _BatchBar:
+    """A tqdm bar on stderr that :func:`nlp.batch` moves through its ``progress`` callback."""
+
+    def __init__(self) -> None:
+        from tqdm import tqdm
+
+        self._bar = tqdm(total=0, unit=" 份", file=sys.stderr, leave=False, dynamic_ncols=True)
+
+    def progress(self, done: int, total: int) -> None:
+        self._bar.total = total
+        self._bar.n = done
+        self._bar.refresh()
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+def _batch_bar() -> _BatchBar | None:
+    return _BatchBar() if hasattr(sys.stderr, "isatty") and sys.stderr.isatty() else None
+
+
 COMMANDS = {"train": cmd_train, "classify": cmd_classify, "parse": cmd_parse,
-            "check": cmd_check}
+            "check": cmd_check, "batch": cmd_batch}
