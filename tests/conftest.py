@@ -1,7 +1,17 @@
-"""Shared fixtures: paths to the repository's data and a way to run the installed CLI."""
+"""Shared fixtures: paths to the repository's data and two ways to run the CLI.
+
+``run_cli`` calls :func:`nlp.cli.main` in this process, with its own standard
+streams and working folder: the same code path as the console script minus the
+interpreter start and the model load, which a subprocess pays each time (about a
+second). ``run_cli_process`` runs the installed console script for the few tests
+that are about the real entry point (exit codes of the process, a terminal, pipes,
+concurrent processes).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -9,6 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -28,16 +39,57 @@ def disclosure_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "nlp"]
 
 
+def run_in_process(*args: str, input: bytes | None = None,
+                   cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """``disclosure ARGS`` through :func:`nlp.cli.main`, as a CompletedProcess with bytes."""
+    from nlp.cli import main
+
+    def stream(data: bytes = b"") -> io.TextIOWrapper:
+        return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="strict",
+                                newline=None if data else "", write_through=True)
+
+    stdin, stdout, stderr = stream(input or b""), stream(), stream()
+    argv = list(map(str, args))
+    with contextlib.chdir(cwd or ROOT), contextlib.ExitStack() as stack:
+        for name, value in (("stdin", stdin), ("stdout", stdout), ("stderr", stderr)):
+            stack.enter_context(_swapped(sys, name, value))
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse: --help, --version, usage errors
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    return subprocess.CompletedProcess(["disclosure", *argv], code,
+                                       stdout.buffer.getvalue(), stderr.buffer.getvalue())
+
+
+@contextlib.contextmanager
+def _swapped(owner, name: str, value):
+    old = getattr(owner, name)
+    setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        value.flush()
+        setattr(owner, name, old)
+
+
+def run_in_subprocess(*args: str, input: bytes | None = None,
+                      cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """``disclosure ARGS`` as the installed console script, in a new process."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([*disclosure_command(), *map(str, args)], input=input,
+                          capture_output=True, cwd=cwd or ROOT, env=env, timeout=300)
+
+
 @pytest.fixture
 def run_cli():
-    """Run ``disclosure ARGS`` in a subprocess and return the CompletedProcess."""
+    """Run ``disclosure ARGS`` in this process and return a CompletedProcess (bytes)."""
+    return run_in_process
 
-    def run(*args: str, input: bytes | None = None, cwd: Path | None = None):
-        env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-        return subprocess.run([*disclosure_command(), *map(str, args)], input=input,
-                              capture_output=True, cwd=cwd or ROOT, env=env, timeout=300)
 
-    return run
+@pytest.fixture
+def run_cli_process():
+    """Run ``disclosure ARGS`` as a new process and return its CompletedProcess."""
+    return run_in_subprocess
 
 
 @pytest.fixture(scope="session")
@@ -50,3 +102,10 @@ def model():
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true",
                      help="rewrite the golden files of the demo instead of comparing")
+
+
+# Property tests: a quick run in `make test`; `HYPOTHESIS_PROFILE=thorough make test` for
+# the long one (tests that set their own max_examples keep it).
+settings.register_profile("quick", max_examples=60, deadline=None)
+settings.register_profile("thorough", max_examples=1_000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))

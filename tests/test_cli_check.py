@@ -123,3 +123,19 @@ def test_bad_option_exits_2(run_cli):
     result = run_cli("check", EXAMPLE, "--format", "pdf")
     assert result.returncode == 2
     assert "invalid choice" in result.stderr.decode()
+
+
+def test_the_console_script_itself(run_cli_process, tmp_path):
+    """The real entry point (``run``, which ends the process with ``os._exit``): the
+    demo's JSON is whole and equal to the in-process result, a user error exits 2 with
+    one line and no file left behind."""
+    out = tmp_path / "report.json"
+    done = run_cli_process("check", EXAMPLE, "--notices", NOTICES, "-o", out)
+    assert done.returncode == 0, done.stderr.decode()
+    assert json.loads(out.read_text(encoding="utf-8")) == json.loads(
+        GOLDEN.read_text(encoding="utf-8"))
+    out.unlink()
+    failed = run_cli_process("check", "missing.txt", "-o", out)
+    err = failed.stderr.decode()
+    assert failed.returncode == 2 and "no such report file" in err
+    assert len(err.strip().splitlines()) == 1 and not out.exists()

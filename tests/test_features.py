@@ -10,6 +10,7 @@ marks, Hangul jamo, Σ, full-width forms, characters outside the BMP.
 
 from __future__ import annotations
 
+import functools
 import pickle
 
 import numpy as np
@@ -56,6 +57,12 @@ def fitted(corpus_titles):
     return pairs
 
 
+@functools.cache
+def _auto_tokenizer() -> Tokenizer:
+    """One tokenizer for every generated example (a new one loads the lexicon again)."""
+    return Tokenizer(lexicon=LEXICON, backend="auto")
+
+
 def assert_same_matrix(a, b):
     assert a.shape == b.shape
     diff = abs(a - b)
@@ -66,7 +73,7 @@ def test_normalize_titles_matches_per_title_on_the_corpus(corpus_titles):
     assert normalize_titles(corpus_titles) == [normalize_title(t) for t in corpus_titles]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.lists(texts, max_size=12))
 def test_normalize_titles_matches_per_title_on_random_text(titles):
     assert normalize_titles(titles) == [normalize_title(t) for t in titles]
@@ -82,10 +89,10 @@ def test_tokenize_batch_matches_per_title_on_the_corpus(corpus_titles, backend):
     assert doc_of.tolist() == [i for i, ts in enumerate(per_doc) for _ in ts]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(st.lists(texts, max_size=10))
 def test_tokenize_batch_matches_per_title_on_random_text(docs):
-    tok = Tokenizer(lexicon=LEXICON, backend="auto")
+    tok = _auto_tokenizer()
     tokens, doc_of = tok.tokenize_batch(docs)
     per_doc = [tok(d) for d in docs]
     assert tokens.tolist() == [t for ts in per_doc for t in ts]
@@ -100,7 +107,7 @@ def test_batch_transform_equals_sklearn_on_the_corpus(fitted, corpus_titles, vie
 
 
 @pytest.mark.parametrize("view", ["chars", "words"])
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(docs=st.lists(texts, min_size=1, max_size=10))
 def test_batch_transform_equals_sklearn_on_random_text(fitted, view, docs):
     fast, reference = fitted[view]

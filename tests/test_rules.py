@@ -4,7 +4,6 @@ parser once it exists."""
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import pytest
@@ -19,6 +18,7 @@ from nlp.report.model import (
     Report,
     TotalMention,
 )
+from nlp.report.parser import parse
 from nlp.report.rule_table import TABLE2_CELLS
 from nlp.report.rules import EVALUATORS, RULES, cell_name, evaluate
 
@@ -598,23 +598,10 @@ def test_cell_names_read_like_the_report():
     assert cell_name("declared.total_published") == "一(一)主动公开条数"
 
 
-# --- through the parser, once it exists ------------------------------------------------
-
-def _parse():
-    try:
-        parser = importlib.import_module("nlp.report.parser")
-    except ImportError:
-        pytest.skip("nlp.report.parser is not written yet")
-    if not hasattr(parser, "parse"):
-        pytest.skip("nlp.report.parser has no parse() yet")
-    return parser.parse
-
+# --- through the parser -----------------------------------------------------------------
 
 def test_parsed_example_report():
-    parse = _parse()
     path = ROOT / "tests" / "data" / "reports" / "example-report.txt"
-    if not path.exists():  # until the test copy lands, the project's original
-        path = EXAMPLE
     findings = evaluate(parse(path))
     arithmetic = [f for f in findings if f.rule.startswith(
         ("table3.result_sum.", "table3.balance.", "table3.row_total.", "table4.sum."))]
@@ -624,7 +611,6 @@ def test_parsed_example_report():
 
 
 def test_parsed_hongze_2023_table4():
-    parse = _parse()
     findings = evaluate(parse(REPORTS / "淮安市洪泽区人民政府_2023.pdf"))
     assert one(findings, "table4.sum.review").status is FAIL
     assert one(findings, "table4.sum.litigation_after_review").status is FAIL

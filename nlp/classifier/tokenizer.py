@@ -14,6 +14,7 @@ it is loaded. Two engines give the same tokens:
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from contextlib import contextmanager
@@ -159,7 +160,14 @@ def _quiet(logger: logging.Logger):
         logger.setLevel(level)
 
 
+@functools.lru_cache(maxsize=4)
 def _make_engine(backend: str, lexicon: tuple[tuple[str, int], ...]):
+    """A cut function over an engine of our own with ``lexicon`` added.
+
+    Cached: building jieba's engine loads its ~350k-word dictionary (about half a
+    second), and the engine is never changed after this function, so tokenizers
+    with the same backend and lexicon (a model loaded twice, a clone) share one.
+    """
     if backend not in _BACKENDS:
         raise ValueError(f"backend must be one of {_BACKENDS}, not {backend!r}")
     if backend in ("auto", "rjieba"):
