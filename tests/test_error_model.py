@@ -49,8 +49,23 @@ def test_sites_that_differ_give_a_dispersion():
     flat = ErrorModel.fit(*simulate(60, 80, 0.0, seed=1)[:2], LABELS, groups=flat_groups)
     assert 0.25 < em.dispersion_out < 1.2  # an upper bootstrap bound of the true 0.5
     assert em.dispersion_out > flat.dispersion_out + 0.2
-    m = em.multipliers("out")
-    assert m.mean() == pytest.approx(1.0) and m.var() == pytest.approx(em.dispersion_out, rel=0.5)
+    m, w = em.multipliers("out")
+    assert w @ m == pytest.approx(1.0) and w @ (m - 1) ** 2 == pytest.approx(em.dispersion_out)
+
+
+@pytest.mark.parametrize("dispersion", [1e-6, 0.01, 0.3, 1.5])
+def test_the_multipliers_quadrature_has_the_gammas_moments(dispersion):
+    """Gauss quadrature with n points: moments up to 2n - 1 of Gamma(1/v, v) exactly,
+    also for the huge shapes of a tiny dispersion (no overflow) and for v > 1."""
+    from scipy.stats import gamma
+
+    from nlp.classifier.error_model import gamma_quadrature
+
+    m, w = gamma_quadrature(1 / dispersion, dispersion, 6)
+    assert np.all(w >= 0) and w.sum() == pytest.approx(1.0)
+    for order in range(1, 12):
+        exact = gamma.moment(order, 1 / dispersion, scale=dispersion)
+        assert w @ m ** order == pytest.approx(exact, rel=1e-7)
 
 
 def test_no_error_seen_still_admits_one():

@@ -314,12 +314,13 @@ def test_mixture_over_the_error_multipliers_matches_brute_force():
     counts = CountModel.build(proba, LABELS, [""] * 6, em, ["救灾"])
     q = em.true_label_proba(proba)[:, j]
     top = proba.argmax(axis=1) == j
-    keep = np.mean([brute_force_pmf(list(1 - np.clip(m * (1 - q[top]), 0, 1)))
-                    for m in em.multipliers("out")], axis=0)
-    pulled = np.mean([brute_force_pmf(list(np.clip(m * q[~top], 0, 1)))
-                      for m in em.multipliers("in")], axis=0)
+    (m_out, w_out), (m_in, w_in) = em.multipliers("out"), em.multipliers("in")
+    keep = sum(w * np.array(brute_force_pmf(list(1 - np.clip(m * (1 - q[top]), 0, 1))))
+               for m, w in zip(m_out, w_out, strict=True))
+    pulled = sum(w * np.array(brute_force_pmf(list(np.clip(m * q[~top], 0, 1))))
+                 for m, w in zip(m_in, w_in, strict=True))
     np.testing.assert_allclose(counts.pmf_low["救灾"], np.convolve(keep, pulled), atol=1e-12)
-    assert len(em.multipliers("in")) > 1 and em.multipliers("in").mean() == pytest.approx(1.0)
+    assert len(m_in) > 1 and w_in @ m_in == pytest.approx(1.0)
 
 
 def test_intervals_cover_lists_drawn_from_the_error_model():
@@ -336,8 +337,9 @@ def test_intervals_cover_lists_drawn_from_the_error_model():
         lo, hi = CountModel.build(proba, LABELS, [""] * n, em, ["救灾"]).intervals("救灾")[0]
         q = em.true_label_proba(proba)[:, j]
         top = proba.argmax(axis=1) == j
-        for _ in range(20):
-            s_out, s_in = rng.choice(em.multipliers("out")), rng.choice(em.multipliers("in"))
+        for _ in range(20):  # the multipliers drawn from their Gamma distributions
+            s_out = rng.gamma(1 / em.dispersion_out, em.dispersion_out)
+            s_in = rng.gamma(1 / em.dispersion_in, em.dispersion_in)
             p = np.where(top, 1 - np.clip(s_out * (1 - q), 0, 1), np.clip(s_in * q, 0, 1))
             covered += lo <= (rng.random(n) < p).sum() <= hi
             cases += 1

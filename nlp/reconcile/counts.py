@@ -9,7 +9,8 @@ generating polynomials pairwise with FFT convolution — ``O(n log² n)`` instea
 ``O(n²)`` of one long recursion, so a 2,000-notice list takes milliseconds.
 
 A mixture over the error multiplier (:meth:`nlp.classifier.error_model.ErrorModel
-.multipliers`) is the average of the conditional distributions.
+.multipliers`) is the weighted average of the conditional distributions at its
+quadrature nodes.
 
 Intervals and statuses
 ----------------------

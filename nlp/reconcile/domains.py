@@ -194,7 +194,8 @@ class CountModel:
         q = error_model.true_label_proba(em_proba)[:, back]
         top = proba.argmax(axis=1) if n else np.zeros(0, dtype=int)
         partners = boundary_partners(titles, q, labels)
-        s_out, s_in = error_model.multipliers("out"), error_model.multipliers("in")
+        (s_out, w_out), (s_in, w_in) = error_model.multipliers("out"), error_model.multipliers("in")
+        weight = {"out": w_out, "in": w_in}
         rows, slots = [], []  # one row of probabilities per (label, scenario, part, multiplier)
         for label in wanted:
             j = labels.index(label)
@@ -221,7 +222,8 @@ class CountModel:
         pmfs = poisson_binomial_pmf(np.array(rows).reshape(len(rows), n)) if rows else None
         mixed: dict[tuple[str, str], np.ndarray] = {}
         for key in dict.fromkeys((lab, sc) for lab, sc, _ in slots):
-            parts = [pmfs[[i for i, slot in enumerate(slots) if slot == (*key, part)]].mean(axis=0)
+            parts = [weight[part] @ pmfs[[i for i, slot in enumerate(slots)
+                                          if slot == (*key, part)]]
                      for part in ("out", "in")]
             mixed[key] = np.convolve(parts[0], parts[1])[: n + 1]
         low = {lab: mixed.get((lab, "low"), mixed.get((lab, "both"))) for lab in wanted}
