@@ -169,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="30,80,300")
     parser.add_argument("--folds", type=int, default=3, help="outer folds of held-out sites")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--by-domain", action="store_true",
+                        help="also print the figures of each fold and domain")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     corpus = load_corpus(ROOT / "corpus")
@@ -187,6 +189,9 @@ def main(argv: list[str] | None = None) -> int:
         print("\nper fold (honest):")
         honest = [r for r in records if r["method"] == "honest"]
         print(summarise(honest, ("fold", "size")).to_string(index=False))
+        if args.by_domain:
+            print("\nper fold and domain (honest):")
+            print(summarise(honest, ("fold", "size", "domain")).to_string(index=False))
     print(f"\ncount distributions of six domains for 2,000 notices: median {timing * 1000:.0f} ms")
     return 0
 
