@@ -289,9 +289,14 @@ def toy_error_model(dispersion: float = 0.0) -> ErrorModel:
                       n=100, sites=5)
 
 
-def test_batched_pmf_equals_the_one_row_recursion_across_blocks():
+@pytest.mark.parametrize("certain", [False, True])
+def test_batched_pmf_equals_the_one_row_recursion_across_blocks(certain):
     rng = np.random.default_rng(RNG_SEED)
     p = rng.beta(0.3, 0.3, size=(4, 157))  # several blocks of 32, the last one partial
+    if certain:  # trials 0 or 1 in every row are skipped or shift the count; some in one row
+        p[:, rng.choice(157, 40, replace=False)] = 0.0
+        p[:, rng.choice(157, 25, replace=False)] = 1.0
+        p[0, :10] = 0.0
     batched = poisson_binomial_pmf(p)
     for row, probs in zip(batched, p, strict=True):
         reference = np.zeros(len(probs) + 1)

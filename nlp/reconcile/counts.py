@@ -66,6 +66,16 @@ def poisson_binomial_pmf(p: np.ndarray | list[float]) -> np.ndarray:
     single = probs.ndim == 1
     probs = probs.reshape(1, -1) if single else probs
     rows, n = probs.shape
+    # Trials that are 0 in every row change no count and trials that are 1 in every row
+    # shift it by one: only the others are convolved (a domain's "kept" part has the
+    # notices predicted for it, a few dozen of a list of thousands).
+    never, always = (probs == 0.0).all(axis=0), (probs == 1.0).all(axis=0)
+    if never.any() or always.any():
+        out = np.zeros((rows, n + 1))
+        shift = int(always.sum())
+        inner = poisson_binomial_pmf(probs[:, ~never & ~always])
+        out[:, shift:shift + inner.shape[1]] = inner
+        return out[0] if single else out
     if n == 0:
         out = np.ones((rows, 1))
         return out[0] if single else out

@@ -219,11 +219,15 @@ class CountModel:
                     p[scaled] = np.clip(m * base[scaled], 0.0, 1.0)
                     rows.append(p)
                     slots.append((label, scenario, "in"))
-        pmfs = poisson_binomial_pmf(np.array(rows).reshape(len(rows), n)) if rows else None
+        # One batched call per part: the rows of a part share their trials, and the
+        # pmf skips those that are 0 in all of them (most, in the "kept" part).
+        rows_of: dict[tuple[str, str, str], list[np.ndarray]] = {}
+        for p, slot in zip(rows, slots, strict=True):
+            rows_of.setdefault(slot, []).append(p)
         mixed: dict[tuple[str, str], np.ndarray] = {}
         for key in dict.fromkeys((lab, sc) for lab, sc, _ in slots):
-            parts = [weight[part] @ pmfs[[i for i, slot in enumerate(slots)
-                                          if slot == (*key, part)]]
+            parts = [weight[part] @ poisson_binomial_pmf(
+                         np.array(rows_of[(*key, part)]).reshape(len(rows_of[(*key, part)]), n))
                      for part in ("out", "in")]
             mixed[key] = np.convolve(parts[0], parts[1])[: n + 1]
         low = {lab: mixed.get((lab, "low"), mixed.get((lab, "both"))) for lab in wanted}
