@@ -75,6 +75,9 @@ def score(cells_file: Path) -> Score:
 
     spec = json.loads(cells_file.read_text(encoding="utf-8"))
     report = parse(cells_file.parent / spec["input"])
+    if "cells_of" in spec:  # a conversion: the cells are the original's, read by hand
+        spec = json.loads((cells_file.parent / f"{spec['cells_of']}.cells.json")
+                          .read_text(encoding="utf-8"))
     data = report.to_dict()
     named = {c for i in report.issues for c in i.cells}
     placed = {c for i in report.issues if i.code == "cells_placed" for c in i.cells}

@@ -58,7 +58,7 @@ def _classify(field: str) -> tuple[str, Any]:
     """One cell of a table line: a number, a blank marker, empty, or text."""
     if not field:
         return "empty", None
-    if field in _blank_markers():
+    if field in blank_markers():
         return "blank", None
     if _NUMBER_RE.fullmatch(field):
         return "num", field
@@ -72,7 +72,8 @@ def _classify(field: str) -> tuple[str, Any]:
 
 
 @cache
-def _blank_markers() -> frozenset[str]:
+def blank_markers() -> frozenset[str]:
+    """The marks a report writes in an empty cell (「—」「/」「无」), from the layout file."""
     return frozenset(m for m in layout()["blank_markers"] if m)
 
 
@@ -108,4 +109,45 @@ def _unique_split(digits: str, k: int) -> list[int] | None:
         e = next(e for e in ends if ways[e][j - 1])
         out.append(int(digits[i:e]))
         i = e
+    return out
+
+
+def digit_run(segment: str) -> str | None:
+    """The segment's only number when it is one run of digits (cells run together)."""
+    cut = segment.find("。")
+    runs = _NUMBER_RE.findall(segment[:cut] if cut >= 0 else segment)
+    return runs[0] if len(runs) == 1 and runs[0].isdigit() else None
+
+
+def all_splits(digits: str, k: int, limit: int = 64) -> list[list[int]]:
+    """Every way to split run-together digits into ``k`` numbers without leading zeros.
+
+    At most ``limit`` splits are listed; more than that is an empty list (too many
+    readings to choose from honestly).
+
+    >>> all_splits("5225", 3)
+    [[5, 2, 25], [5, 22, 5], [52, 2, 5]]
+    >>> [s for s in all_splits("81010010", 7) if sum(s[:6]) == s[6]]
+    [[8, 1, 0, 1, 0, 0, 10]]
+    """
+    n = len(digits)
+    if n < k or n > 12 * k:
+        return []
+    out: list[list[int]] = []
+
+    def walk(i: int, left: int, acc: list[int]) -> bool:
+        if left == 0:
+            if i == n:
+                out.append(list(acc))
+            return len(out) <= limit
+        ends = [i + 1] if digits[i] == "0" else range(i + 1, min(n - left + 1, i + 12) + 1)
+        for e in ends:
+            acc.append(int(digits[i:e]))
+            if not walk(e, left - 1, acc):
+                return False
+            acc.pop()
+        return True
+
+    if not walk(0, k, []):
+        return []
     return out

@@ -16,7 +16,8 @@ from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
 
-from nlp.report.cells import BLANK, UNREADABLE, read_values
+from nlp.report import relations, table3_shape
+from nlp.report.cells import BLANK, UNREADABLE, all_splits, digit_run, read_values
 from nlp.report.document import Document, compact, fold, spaced
 from nlp.report.layout import layout, table_names, table_sections, table_titles
 from nlp.report.model import (
@@ -31,7 +32,7 @@ from nlp.report.model import (
 )
 
 PRODUCES = ("format_2019", "table_missing", "table_unreadable", "blank_cell",
-            "header_text_deviates", "unit_suspect")
+            "header_text_deviates", "unit_suspect", "cells_placed")
 
 _ROW_WINDOW = 6000  # a table row label is never further than this from the previous one
 _TABLE3_MIN_ROWS = 5  # fewer labels found than this means there is no table 三
@@ -53,6 +54,28 @@ class FormatRead:
 
     version: str | None
     issues: list[ParseIssue] = field(default_factory=list)
+
+
+# --- noise -------------------------------------------------------------------------------
+
+@cache
+def _noise_re() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in layout()["table_noise"]), re.M)
+
+
+def _masked(doc: Document) -> Document:
+    """``doc`` with the text inside tables that is no cell blanked out, offsets kept.
+
+    Converter column names (「数据1」), page furniture (「— 4 —」), note lines and
+    remarks after a number (「（其中修订 16 件）」) would otherwise be read as cells.
+    Quotes still come from the original text.
+    """
+    masked = _noise_re().sub(lambda m: re.sub(r"[^\n\t]", " ", m.group()), doc.norm)
+    if masked == doc.norm:
+        return doc
+    out = Document(doc.text, doc.spans, doc.body)
+    object.__setattr__(out, "norm", masked)
+    return out
 
 
 # --- layout -----------------------------------------------------------------------------
@@ -246,9 +269,17 @@ def _fee_unit_issues(doc: Document, rows: list[_Row], hi: int) -> list[ParseIssu
 # --- table 三 ---------------------------------------------------------------------------
 
 def read_table3(doc: Document) -> TableRead:
-    """Table 三's 175 cells, row by row, with misspelt row labels and missing rows."""
+    """Table 三's 175 cells: under their row labels, else by the standard's shape.
+
+    Each row's numbers are read between its label and the next. Where digits ran
+    together and split more than one way, the table's relations choose the split;
+    where the labels and numbers are out of step, the numbers are placed by the
+    standard's row order and count (:mod:`nlp.report.table3_shape`). Either way an
+    issue ``cells_placed`` names the cells that were placed rather than read.
+    """
     region = doc.region("三")
     lo, hi = region if region else (doc.body.get("二", 0), len(doc.norm))
+    doc = _masked(doc)
     rows = _find_rows(doc, "table3", lo, hi) if region else []
     all_cells = [f"table3.{r}.{c}" for r in TABLE3_ROWS for c in TABLE3_COLUMNS]
     if len(rows) < _TABLE3_MIN_ROWS:
@@ -256,23 +287,62 @@ def read_table3(doc: Document) -> TableRead:
     values = empty_table3()
     quotes: dict[str, str] = {}
     issues: list[ParseIssue] = []
-    problems: dict[str, list[str]] = {BLANK: [], UNREADABLE: []}
+    status_of: dict[str, str] = {}
+    options: dict[str, list[list[int]]] = {}
     labels = {r["key"]: r for r in layout()["table3"]["rows"]}
     for i, (row, segment) in enumerate(zip(rows, _segments(doc, rows, hi), strict=False)):
         read, status = read_values(segment, len(TABLE3_COLUMNS), first=i == len(rows) - 1)
         values[row.key] = dict(zip(TABLE3_COLUMNS, read, strict=False))
+        status_of[row.key] = status
+        if status == UNREADABLE and (run := digit_run(segment)):
+            options[row.key] = [s for s in all_splits(run, len(TABLE3_COLUMNS))
+                                if relations.row_holds(s)]
         line = doc.line(row.start)
-        for col, value in zip(TABLE3_COLUMNS, read, strict=False):
+        for col in TABLE3_COLUMNS:
             quotes[f"table3.{row.key}.{col}"] = line
-            if value is None:
-                problems[BLANK if status == BLANK else UNREADABLE].append(
-                    f"table3.{row.key}.{col}")
         issues += _label_issues(doc, row, labels[row.key])
-    found = {r.key for r in rows}
-    missing_rows = [k for k in TABLE3_ROWS if k not in found]
     single = re.search("|".join(spaced(s) for s in layout()["table3"]["single_other_row"]),
                        doc.norm[lo:hi])
+    placed: list[str] = []
+    how = ""
+    if options:
+        fixed = {k: list(v.values()) for k, v in values.items() if k not in options}
+        for key, reading in relations.choose(fixed, options).items():
+            values[key] = dict(zip(TABLE3_COLUMNS, reading, strict=True))
+            status_of[key] = "ok"
+            placed += [f"table3.{key}.{c}" for c in TABLE3_COLUMNS]
+        if placed:
+            how = ("数字粘连、拆法不止一种，按表三的勾稽关系（总计等于六类申请人之和、"
+                   "各项结果之和等于（七）总计、一加二等于（七）加四）选定拆法")
     other_rows = ("other_overdue_correction", "other_overdue_fee", "other_other")
+    merged = single is not None and not {r.key for r in rows} & set(other_rows)
+    shaped = _shape_reading(doc, rows, lo, hi, values, merged_other=merged)
+    if shaped is not None:
+        reading, by, broken = shaped
+        changed = [f"table3.{k}.{c}" for k, vals in reading.items()
+                   for c, v in zip(TABLE3_COLUMNS, vals, strict=True) if values[k][c] != v]
+        for key, vals in reading.items():
+            values[key] = dict(zip(TABLE3_COLUMNS, vals, strict=True))
+            status_of[key] = BLANK if any(v is None for v in vals) else "ok"
+        placed = sorted(set(placed) | set(changed), key=all_cells.index)
+        how = ("行名与数字在文本中错位，按标准格式的行序和每行 7 个数" +
+               ("逐列" if by == "columns" else "逐行") + "放置" +
+               ("（文本按列排列，由勾稽关系判定）" if by == "columns" else "") +
+               (f"；放置后仍有 {broken} 处勾稽关系不成立" if broken else "；勾稽关系成立"))
+    if placed:
+        issues.append(ParseIssue(
+            "cells_placed", f"表三有 {len(placed)} 个单元格是放置而非逐格读出的：{how}",
+            cells=placed, table="table3"))
+    found = {r.key for r in rows} | (set(shaped[0]) if shaped else set())
+    problems: dict[str, list[str]] = {BLANK: [], UNREADABLE: []}
+    for key in TABLE3_ROWS:
+        if key not in found:
+            continue
+        for col in TABLE3_COLUMNS:
+            if values[key][col] is None:
+                kind = BLANK if status_of.get(key) == BLANK else UNREADABLE
+                problems[kind].append(f"table3.{key}.{col}")
+    missing_rows = [k for k in TABLE3_ROWS if k not in found]
     if single and all(k in missing_rows for k in other_rows):
         issues.append(ParseIssue(
             "format_2019", "表三「（六）其他处理」为单行、无1–3子项（2019年试行格式）",
@@ -287,6 +357,45 @@ def read_table3(doc: Document) -> TableRead:
             table="table3"))
     issues += _problem_issues(problems, "table3")
     return TableRead(values, quotes, issues, (rows[0].start, hi))
+
+
+def _shape_reading(doc: Document, rows: list[_Row], lo: int, hi: int,
+                   values: dict[str, dict[str, Any]], *, merged_other: bool
+                   ) -> tuple[dict[str, list[Any]], str, int] | None:
+    """The table's numbers placed by the standard's order, when that reads it better.
+
+    Returns (row → seven values, ``rows`` or ``columns``, failing relations), or
+    ``None`` when the label reading stands: it is complete and its relations hold,
+    or the numbers are not 7 a row, or no order reads the table at least as well.
+    """
+    by_label = {k: list(v.values()) for k, v in values.items()}
+    gaps = sum(v is None for vals in by_label.values() for v in vals)
+    wrong = relations.violations(by_label)
+    if gaps == 0 and wrong == 0:
+        return None
+    end = _table3_end(doc, rows, hi)
+    numbers = table3_shape.numbers_in_order(doc.norm, [(r.start, r.end) for r in rows],
+                                            rows[0].start, end)
+    if numbers is None:
+        return None
+    keys = table3_shape.row_keys(merged_other)
+    best = None
+    for by, reading in table3_shape.readings(numbers, keys).items():
+        reading = {k: v for k, v in reading.items() if k != table3_shape.MERGED_OTHER}
+        broken = relations.violations(reading)
+        if best is None or broken < best[2]:
+            best = (reading, by, broken)
+    if best is None or best[2] > wrong:
+        return None
+    if all(by_label.get(k) == v for k, v in best[0].items()):
+        return None
+    return best
+
+
+def _table3_end(doc: Document, rows: list[_Row], hi: int) -> int:
+    """Where table 三's cells end: the first full stop after its last label, or ``hi``."""
+    stop = doc.norm.find("。", rows[-1].end, hi)
+    return stop if stop >= 0 else hi
 
 
 def _label_issues(doc: Document, row: _Row, spec: dict[str, Any]) -> list[ParseIssue]:
