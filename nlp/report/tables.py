@@ -156,6 +156,33 @@ def _missing(table: str, cells: list[str]) -> TableRead:
     return TableRead(empty, issues=[issue])
 
 
+# --- where a table lies --------------------------------------------------------------
+
+def _table_region(doc: Document, table: str) -> tuple[int, int] | None:
+    """The text of the section that carries ``table``, or where it must lie when that
+    section's heading was not found.
+
+    A PDF text layer or a converter may break a heading over two lines
+    (「三、收到和处理政府信息公开申请\n情况」); the section is then missing (and reported
+    so), but its table still stands between the sections before and after it. It is
+    looked for there from the table's first anchor (「第二十条」, 「申请人情况」, …), so
+    the narrative before it is not read as cells.
+    """
+    numeral = table_sections()[table]
+    region = doc.region(numeral)
+    if region is not None:
+        return region
+    order = [s["numeral"] for s in layout()["sections"]]
+    i = order.index(numeral)
+    before = [n for n in order[:i] if n in doc.spans]
+    after = [n for n in order[i + 1:] if n in doc.spans]
+    lo = doc.body[before[-1]] if before else 0
+    hi = doc.spans[after[0]][0] if after else len(doc.norm)
+    anchor = re.compile("|".join(spaced(a) for a in layout()[table]["anchors"]))
+    m = anchor.search(doc.norm, lo, hi)
+    return (m.start(), hi) if m else None
+
+
 # --- format version ---------------------------------------------------------------------
 
 def read_format(doc: Document) -> FormatRead:
@@ -222,9 +249,10 @@ def table2_cells() -> list[str]:
 
 def read_table2(doc: Document, format_version: str | None) -> TableRead:
     """Table 二's ten cells; none when its columns are the 2019 format's other quantities."""
-    region = doc.region("二")
+    region = _table_region(doc, "table2")
     if format_version == "2019":
         return TableRead(empty_table2())  # the format_2019 issue says why
+    doc = _masked(doc)
     rows = _find_rows(doc, "table2", *region) if region else []
     if len(rows) < 2:
         return _missing("table2", table2_cells())
@@ -277,8 +305,8 @@ def read_table3(doc: Document) -> TableRead:
     standard's row order and count (:mod:`nlp.report.table3_shape`). Either way an
     issue ``cells_placed`` names the cells that were placed rather than read.
     """
-    region = doc.region("三")
-    lo, hi = region if region else (doc.body.get("二", 0), len(doc.norm))
+    region = _table_region(doc, "table3")
+    lo, hi = region if region else (0, 0)
     doc = _masked(doc)
     rows = _find_rows(doc, "table3", lo, hi) if region else []
     all_cells = [f"table3.{r}.{c}" for r in TABLE3_ROWS for c in TABLE3_COLUMNS]
@@ -393,9 +421,11 @@ def _shape_reading(doc: Document, rows: list[_Row], lo: int, hi: int,
 
 
 def _table3_end(doc: Document, rows: list[_Row], hi: int) -> int:
-    """Where table 三's cells end: the first full stop after its last label, or ``hi``."""
-    stop = doc.norm.find("。", rows[-1].end, hi)
-    return stop if stop >= 0 else hi
+    """Where table 三's cells end: the first full stop or table 四's 「行政复议」 after its
+    last label, or ``hi``."""
+    ends = [doc.norm.find(mark, rows[-1].end, hi)
+            for mark in ("。", layout()["table4"]["title_keyword"])]
+    return min([e for e in ends if e >= 0], default=hi)
 
 
 def _label_issues(doc: Document, row: _Row, spec: dict[str, Any]) -> list[ParseIssue]:
@@ -428,11 +458,12 @@ def _t4_header_re() -> re.Pattern[str]:
 
 def read_table4(doc: Document) -> TableRead:
     """Table 四's 15 cells, read after the last of its column headers."""
-    region = doc.region("四")
+    region = _table_region(doc, "table4")
     cells = [f"table4.{g}.{c}" for g in TABLE4_GROUPS for c in TABLE4_COLUMNS]
     if region is None:
         return _missing("table4", cells)
     lo, hi = region
+    doc = _masked(doc)
     text = doc.norm[lo:hi]
     headers = list(_t4_header_re().finditer(text))
     title = layout()["table4"]["title_keyword"]

@@ -17,6 +17,8 @@ lose no number:
   row under a 6-column header.
 * ``河北省教育厅_2023.columns.txt`` — table 三 as a text layer that orders the cells
   column by column: the 25 labels, then each column's 25 numbers.
+* ``河北省教育厅_2021.headings.txt`` — the original text with the headings of sections
+  二, 三 and 四 broken over two lines, as PDF text layers break them.
 
 The text outside tables 三 and 四 is the original's. Only the table cells come from the
 hand-read ``.cells.json`` (the numbers are the report's), with the standard's labels.
@@ -30,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 REPORTS = ROOT / "reports"
 TABLES = ROOT / "tables"
+OUT = TABLES  # where the forms are written (a test points it elsewhere and compares)
 
 LABELS = [  # (group label, row label) of table 三, in the standard's order
     ("", "一、本年新收政府信息公开申请数量"), ("", "二、上年结转政府信息公开申请数量"),
@@ -138,6 +141,16 @@ def columns_txt(case: str) -> str:
     return _splice(case, "\n".join(lines))
 
 
+def broken_headings(case: str) -> str:
+    text = (REPORTS / f"{case}.txt").read_text(encoding="utf-8")
+    for heading, cut in (("二、主动公开政府信息情况", 6),
+                         ("三、收到和处理政府信息公开申请情况", 12),
+                         ("四、因政府信息公开工作被申请行政复议、提起行政诉讼情况", 18)):
+        assert heading in text, heading
+        text = text.replace(heading, heading[:cut] + "\n" + heading[cut:], 1)
+    return text
+
+
 def pdf_text(case: str) -> str:
     import pdfplumber
 
@@ -146,11 +159,12 @@ def pdf_text(case: str) -> str:
 
 
 def write(name: str, text: str, of: str, form: str) -> None:
-    (TABLES / name).write_text(text, encoding="utf-8")
+    """Write one form and its ``.cells.json`` (which points at the original's cells)."""
+    (OUT / name).write_text(text, encoding="utf-8")
     original = _cells(of)
     spec = {"input": name, "cells_of": of, "source": original["source"], "form": form,
             "made_by": "tests/data/make_table_forms.py"}
-    (TABLES / (name.split(".")[0] + "." + name.split(".")[1] + ".cells.json")).write_text(
+    (OUT / (name.split(".")[0] + "." + name.split(".")[1] + ".cells.json")).write_text(
         json.dumps(spec, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -165,6 +179,9 @@ def main() -> None:
           "inside the table, table 四 in one row under a 6-column header")
     write("河北省教育厅_2023.columns.txt", columns_txt("河北省教育厅_2023"), "河北省教育厅_2023",
           "text layer ordering table 三 column by column")
+    write("河北省教育厅_2021.headings.txt", broken_headings("河北省教育厅_2021"),
+          "河北省教育厅_2021",
+          "text with the headings of sections 二, 三 and 四 broken over two lines")
 
 
 if __name__ == "__main__":
