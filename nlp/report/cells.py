@@ -27,10 +27,55 @@ def read_values(segment: str, k: int, *, first: bool = False) -> tuple[list[Any]
     ``blank`` (some or all cells are empty) or ``unreadable`` (numbers that
     cannot be assigned to the ``k`` cells without guessing).
     """
+    cells = _cells(segment)
+    if not any(kind == "num" for kind, _ in cells):
+        return [None] * k, BLANK
+    if len(cells) == 1 and k > 1:
+        split = _unique_split(cells[0][1], k) if cells[0][1].isdigit() else None
+        return (split, OK) if split else ([None] * k, UNREADABLE)
+    if len(cells) < k:
+        return [None] * k, UNREADABLE
+    chosen = cells[:k] if first else cells[-k:]
+    values = [parse_number(v) if kind == "num" else None for kind, v in chosen]
+    return values, (BLANK if any(v is None for v in values) else OK)
+
+
+def merged_readings(segment: str, k: int, limit: int = 64) -> list[list[int]]:
+    """The readings of a row that has fewer than ``k`` numbers because the digits of
+    neighbouring cells ran together (「4000004」, 「0 | 00 | 0」).
+
+    Each reading splits one of the row's numbers into as many as are missing, every
+    way that has no leading zeros. It is the caller's relations that choose among
+    them; an empty list means the row is not of that kind or has too many readings.
+
+    >>> merged_readings("3 1 00 0 0 4", 7)
+    [[3, 1, 0, 0, 0, 0, 4]]
+    >>> len(merged_readings("1210 0 1 0 0 14", 7))  # 1|210, 12|10, 121|0, or 1|4
+    4
+    """
+    cells = _cells(segment)
+    if not cells or len(cells) >= k or any(kind != "num" or not value.isdigit()
+                                           for kind, value in cells):
+        return []
+    nums = [value for _, value in cells]
+    extra = k - len(nums)
+    out: list[list[int]] = []
+    for i, digits in enumerate(nums):
+        if len(digits) <= extra:
+            continue
+        head, tail = [int(n) for n in nums[:i]], [int(n) for n in nums[i + 1:]]
+        out += [head + split + tail for split in all_splits(digits, extra + 1, limit)]
+        if len(out) > limit:
+            return []
+    return out
+
+
+def _cells(segment: str) -> list[tuple[str, Any]]:
+    """The cells of a segment up to its first full stop: ("num", text) or ("blank", None)."""
     cut = segment.find("。")
     if cut >= 0:
         segment = segment[:cut]
-    cells: list[tuple[str, Any]] = []  # ("num", text) or ("blank", None)
+    cells: list[tuple[str, Any]] = []
     for line in segment.split("\n"):
         tabbed = "\t" in line
         kinds = [_classify(f.strip()) for f in (line.split("\t") if tabbed else line.split())]
@@ -42,16 +87,7 @@ def read_values(segment: str, k: int, *, first: bool = False) -> tuple[list[Any]
                 cells.extend(("num", run) for run in value)
             elif kind == "empty" and tabbed and nums and nums[0] < i < nums[-1]:
                 cells.append(("blank", None))  # an empty cell between two filled ones
-    if not any(kind == "num" for kind, _ in cells):
-        return [None] * k, BLANK
-    if len(cells) == 1 and k > 1:
-        split = _unique_split(cells[0][1], k) if cells[0][1].isdigit() else None
-        return (split, OK) if split else ([None] * k, UNREADABLE)
-    if len(cells) < k:
-        return [None] * k, UNREADABLE
-    chosen = cells[:k] if first else cells[-k:]
-    values = [parse_number(v) if kind == "num" else None for kind, v in chosen]
-    return values, (BLANK if any(v is None for v in values) else OK)
+    return cells
 
 
 def _classify(field: str) -> tuple[str, Any]:
@@ -110,13 +146,6 @@ def _unique_split(digits: str, k: int) -> list[int] | None:
         out.append(int(digits[i:e]))
         i = e
     return out
-
-
-def digit_run(segment: str) -> str | None:
-    """The segment's only number when it is one run of digits (cells run together)."""
-    cut = segment.find("。")
-    runs = _NUMBER_RE.findall(segment[:cut] if cut >= 0 else segment)
-    return runs[0] if len(runs) == 1 and runs[0].isdigit() else None
 
 
 def all_splits(digits: str, k: int, limit: int = 64) -> list[list[int]]:

@@ -30,6 +30,16 @@ def row_holds(values: Sequence[Any]) -> bool:
         and abs(sum(values[:6]) - values[6]) < 1e-9
 
 
+def table4_holds(values: Sequence[Any]) -> bool:
+    """Each of table 四's three groups has its 总计 equal to the sum of its four results.
+
+    >>> table4_holds([1, 0, 0, 0, 1] * 3), table4_holds([10, 0, 0, 0, 1] + [0] * 10)
+    (True, False)
+    """
+    return len(values) == 15 and all(row_holds([*values[g:g + 4], 0, 0, values[g + 4]])
+                                     for g in (0, 5, 10))
+
+
 def _column(rows: Rows, row: str, col: int) -> Any:
     values = rows.get(row)
     return values[col] if values is not None and col < len(values) else None

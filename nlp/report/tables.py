@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 
 from nlp.report import relations, table3_shape
-from nlp.report.cells import BLANK, UNREADABLE, all_splits, digit_run, read_values
+from nlp.report.cells import BLANK, UNREADABLE, merged_readings, read_values
 from nlp.report.document import Document, compact, fold, spaced
 from nlp.report.layout import layout, table_names, table_sections, table_titles
 from nlp.report.model import (
@@ -322,8 +322,8 @@ def read_table3(doc: Document) -> TableRead:
         read, status = read_values(segment, len(TABLE3_COLUMNS), first=i == len(rows) - 1)
         values[row.key] = dict(zip(TABLE3_COLUMNS, read, strict=False))
         status_of[row.key] = status
-        if status == UNREADABLE and (run := digit_run(segment)):
-            options[row.key] = [s for s in all_splits(run, len(TABLE3_COLUMNS))
+        if status == UNREADABLE:
+            options[row.key] = [s for s in merged_readings(segment, len(TABLE3_COLUMNS))
                                 if relations.row_holds(s)]
         line = doc.line(row.start)
         for col in TABLE3_COLUMNS:
@@ -471,6 +471,12 @@ def read_table4(doc: Document) -> TableRead:
         return _missing("table4", cells)
     start = lo + headers[-1].end()
     read, status = read_values(doc.norm[start:hi], len(cells), first=True)
+    placed: list[str] = []
+    if status == UNREADABLE:
+        readings = [r for r in merged_readings(doc.norm[start:hi], len(cells))
+                    if relations.table4_holds(r)]
+        if len(readings) == 1:
+            read, status, placed = readings[0], "ok", list(cells)
     values = empty_table4()
     quotes: dict[str, str] = {}
     problems: dict[str, list[str]] = {BLANK: [], UNREADABLE: []}
@@ -481,6 +487,10 @@ def read_table4(doc: Document) -> TableRead:
         if value is None:
             problems[BLANK if status == BLANK else UNREADABLE].append(path)
     issues = _problem_issues(problems, "table4")
+    if placed:
+        issues.append(ParseIssue(
+            "cells_placed", "表四的数字粘连、少于 15 个，按各组总计等于维持、纠正、其他、"
+            "尚未审结之和选定了唯一的拆法", cells=placed, table="table4"))
     issues += _header_issues(doc, "table4", _table4_head(doc, lo, lo + headers[0].start()),
                              start)
     return TableRead(values, quotes, issues, (lo + headers[0].start(), hi))

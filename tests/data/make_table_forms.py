@@ -19,6 +19,8 @@ lose no number:
   column by column: the 25 labels, then each column's 25 numbers.
 * ``河北省教育厅_2021.headings.txt`` — the original text with the headings of sections
   二, 三 and 四 broken over two lines, as PDF text layers break them.
+* ``河北省教育厅_2022.merged.txt`` — tables 三 and 四 as a text layer that lost the gap
+  between two cells in a few rows, so their digits run together (「41 20 0 1 0 44」).
 
 The text outside tables 三 and 四 is the original's. Only the table cells come from the
 hand-read ``.cells.json`` (the numbers are the report's), with the standard's labels.
@@ -141,6 +143,29 @@ def columns_txt(case: str) -> str:
     return _splice(case, "\n".join(lines))
 
 
+MERGES = {0: 1, 2: 1, 23: 1, 12: 0}  # table 三 row → the column whose digits join the next
+
+
+def merged_txt(case: str) -> str:
+    rows = _rows(case)
+    t4 = [str(v) for v in _cells(case)["table4"]]
+    lines = ["三、收到和处理政府信息公开申请情况", "申请人情况",
+             "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计"]
+    for i, (group, label) in enumerate(LABELS):
+        cells = [str(v) for v in rows[i]]
+        if i in MERGES:
+            c = MERGES[i]
+            cells[c:c + 2] = [cells[c] + cells[c + 1]]
+        lines.append(" ".join([*([group] if group else []), label, *cells]))
+    t4[0:2] = [t4[0] + t4[1]]
+    lines += ["四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+              "行政复议 行政诉讼",
+              "结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉",
+              "结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计",
+              " ".join(t4), ""]
+    return _splice(case, "\n".join(lines))
+
+
 def broken_headings(case: str) -> str:
     text = (REPORTS / f"{case}.txt").read_text(encoding="utf-8")
     for heading, cut in (("二、主动公开政府信息情况", 6),
@@ -179,6 +204,8 @@ def main() -> None:
           "inside the table, table 四 in one row under a 6-column header")
     write("河北省教育厅_2023.columns.txt", columns_txt("河北省教育厅_2023"), "河北省教育厅_2023",
           "text layer ordering table 三 column by column")
+    write("河北省教育厅_2022.merged.txt", merged_txt("河北省教育厅_2022"), "河北省教育厅_2022",
+          "text layer with two cells' digits run together in four rows of table 三 and in 四")
     write("河北省教育厅_2021.headings.txt", broken_headings("河北省教育厅_2021"),
           "河北省教育厅_2021",
           "text with the headings of sections 二, 三 and 四 broken over two lines")
