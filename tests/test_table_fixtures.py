@@ -42,7 +42,8 @@ def test_at_least_97_percent_of_stated_cells_are_right(scores):
 
 @pytest.mark.parametrize("case", ["淮安市洪泽区人民政府_2023.pdftext", "河北省教育厅_2023.split",
                                   "河北省教育厅_2022.fragments", "河北省教育厅_2023.columns",
-                                  "河北省教育厅_2021.headings", "河北省教育厅_2022.merged"])
+                                  "河北省教育厅_2021.headings", "河北省教育厅_2022.merged",
+                                  "淮安市洪泽区人民政府_2023.pdfminer"])
 def test_each_broken_form_reads_like_its_original(scores, case):
     score = next(s for s in scores if s.name == case)
     assert score.right / score.stated >= 0.97, score.wrong

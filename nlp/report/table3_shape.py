@@ -1,5 +1,13 @@
 """Reading table 三 from the standard's shape: 25 rows of 7 numbers in a known order.
 
+Text layers keep the numbers' order, but not always next to their labels: a label
+wrapped over three lines has its numbers before or after it, and converters that
+read a PDF box by box (pdfminer, and the tools built on it) write a page's labels
+first and then its numbers column by column. Two readings follow from the shape:
+all the numbers in order (row by row, or column by column), or block by block,
+where a block is a run of labels with no number between them followed by exactly
+7 numbers for each of its rows.
+
 Converters and PDF text layers often separate a row's numbers from its label: the
 numbers stand on the line before the label, or after a label wrapped over three
 lines, or the whole table comes out column by column. The numbers themselves keep
@@ -59,6 +67,66 @@ def numbers_in_order(text: str, spans: Sequence[tuple[int, int]], lo: int, hi: i
                 out.append(float(part) if "." in part else int(part))
             elif any(ch.isdigit() for ch in part):
                 return None  # digits glued to Latin letters or signs: no plain cell
+    return out
+
+
+Label = tuple[str, int, int]  # row key, start, end of its label in the text
+_MAX_BLOCK_CHOICES = 256
+
+
+def blocks(text: str, labels: list[Label], end: int
+           ) -> list[tuple[list[str], list[float | int | None]]] | None:
+    """Runs of labels with no number between them, each with the numbers that follow it."""
+    spans = [(start, stop) for _, start, stop in labels]
+    out: list[tuple[list[str], list[float | int | None]]] = []
+    for i, (key, _, stop) in enumerate(labels):
+        nxt = labels[i + 1][1] if i + 1 < len(labels) else end
+        numbers = numbers_in_order(text, spans, stop, nxt)
+        if numbers is None:
+            return None
+        if out and not out[-1][1]:
+            out[-1][0].append(key)
+            out[-1][1].extend(numbers)
+        else:
+            out.append(([key], list(numbers)))
+    return out
+
+
+def block_readings(found: list[tuple[list[str], list[float | int | None]]]
+                   ) -> list[dict[str, list[float | int | None]]]:
+    """Every reading of the blocks: each block of m rows has 7·m numbers, row by row or
+    column by column. Empty when some block's count is not 7 a row."""
+    width = len(TABLE3_COLUMNS)
+    options: list[list[dict[str, list[float | int | None]]]] = []
+    for keys, values in found:
+        if len(values) != width * len(keys):
+            return []
+        opts = list(readings(values, keys).values())
+        if len(keys) > 1:
+            opts += _total_moved(values, keys)
+        options.append(opts)
+    combos: list[dict[str, list[float | int | None]]] = [{}]
+    for opts in options:
+        combos = [{**c, **o} for c in combos for o in opts]
+        if len(combos) > _MAX_BLOCK_CHOICES:
+            return []
+    return combos
+
+
+def _total_moved(values: list[float | int | None], keys: list[str]
+                 ) -> list[dict[str, list[float | int | None]]]:
+    """Column-by-column readings of a block whose 总计 column stands elsewhere among the
+    seven (pdfminer puts it before 「其他」 on some pages), nearest the end first.
+
+    The six applicant columns keep their order in the text; only which of the seven
+    number columns is the 总计 changes, and the relations tell which.
+    """
+    n = len(keys)
+    cols = [values[c * n:(c + 1) * n] for c in range(len(TABLE3_COLUMNS))]
+    out = []
+    for j in range(len(cols) - 2, -1, -1):
+        order = [c for c in range(len(cols)) if c != j] + [j]
+        out.append({k: [cols[c][i] for c in order] for i, k in enumerate(keys)})
     return out
 
 

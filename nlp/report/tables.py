@@ -46,6 +46,9 @@ class TableRead:
     quotes: dict[str, str] = field(default_factory=dict)
     issues: list[ParseIssue] = field(default_factory=list)
     span: tuple[int, int] | None = None
+    # "columns" when the text was found to list the table's numbers column by column
+    # (decided by table 三's relations); table 二 of the same text is read that way too
+    order: str | None = None
 
 
 @dataclass(frozen=True)
@@ -247,8 +250,14 @@ def table2_cells() -> list[str]:
     return out
 
 
-def read_table2(doc: Document, format_version: str | None) -> TableRead:
-    """Table 二's ten cells; none when its columns are the 2019 format's other quantities."""
+def read_table2(doc: Document, format_version: str | None, order: str | None = None
+                ) -> TableRead:
+    """Table 二's ten cells; none when its columns are the 2019 format's other quantities.
+
+    ``order`` is table 三's finding that the text lists numbers column by column
+    (:attr:`TableRead.order`); a block of table 二 that reads differently row by row
+    and column by column is then read column by column.
+    """
     region = _table_region(doc, "table2")
     if format_version == "2019":
         return TableRead(empty_table2())  # the format_2019 issue says why
@@ -269,12 +278,69 @@ def read_table2(doc: Document, format_version: str | None) -> TableRead:
             quotes[path] = doc.line(row.start)
             if value is None:
                 problems[BLANK if status == BLANK else UNREADABLE].append(path)
+    in_blocks, placed = _table2_blocks(doc, rows, values, order)
+    for kind in (BLANK, UNREADABLE):
+        problems[kind] = [p for p in problems[kind] if p not in in_blocks]
+    problems[UNREADABLE] += [p for p in in_blocks if p not in placed]
     found = {r.key for r in rows}
     problems[BLANK] += [p for p in table2_cells() if p.split(".")[1] not in found]
     issues = _problem_issues(problems, "table2")
+    if placed:
+        issues.append(ParseIssue(
+            "cells_placed", f"表二有 {len(placed)} 个单元格是放置而非逐格读出的："
+            "几行的行名连在一起、数字在其后，按行序放置" +
+            ("（表三的勾稽关系表明本文本逐列排列数字，按列读）" if order == "columns"
+             else "（逐行、逐列读数相同）"),
+            cells=placed, table="table2"))
     issues += _header_issues(doc, "table2", rows[0].start - 400, region[1])
     issues += _fee_unit_issues(doc, rows, region[1])
     return TableRead(values, quotes, issues, (rows[0].start, region[1]))
+
+
+def _set2(values: dict[str, Any], path: str, value: Any) -> None:
+    _, key, *col = path.split(".")
+    if col:
+        values[key][col[0]] = value
+    else:
+        values[key] = value
+
+
+def _table2_blocks(doc: Document, rows: list[_Row], values: dict[str, Any],
+                   order: str | None) -> tuple[list[str], list[str]]:
+    """Rows of table 二 whose labels stand together with their numbers after them.
+
+    A text layer that reads the table box by box gives 「行政处罚 行政强制 4119 195」.
+    Such a block is read when its count is exact and the reading does not depend on
+    whether the numbers run row by row or column by column (rows of one number, or
+    numbers that read the same either way); otherwise its cells are unread (``None``,
+    whatever the label reading took). Returns the paths of the block rows' cells and
+    of those placed. The last label is left out: its segment runs to the end of the
+    section.
+    """
+    spec = {r["key"]: r for r in layout()["table2"]["rows"]}
+    labels = [(r.key, r.start, r.end) for r in rows[:-1]]
+    if len(labels) < 2:
+        return [], []
+    found = table3_shape.blocks(doc.norm, labels, rows[-1].start)
+    out: list[str] = []
+    placed: list[str] = []
+    for keys, numbers in found or []:
+        if len(keys) < 2:
+            continue
+        widths = {len(spec[k].get("columns") or [None]) for k in keys}
+        paths = [f"table2.{k}.{c}" if spec[k].get("columns") else f"table2.{k}"
+                 for k in keys for c in (spec[k].get("columns") or [None])]
+        out += paths
+        w = widths.pop() if len(widths) == 1 else 0
+        by_row = numbers
+        by_col = [numbers[c * len(keys) + i] for i in range(len(keys)) for c in range(w)]
+        ok = w and len(numbers) == len(paths) and None not in numbers \
+            and (by_row == by_col or order == "columns")
+        chosen = by_col if order == "columns" else by_row
+        for path, value in zip(paths, chosen if ok else [None] * len(paths), strict=True):
+            _set2(values, path, value)
+        placed += paths if ok else []
+    return out, placed
 
 
 @cache
@@ -344,9 +410,11 @@ def read_table3(doc: Document) -> TableRead:
                    "各项结果之和等于（七）总计、一加二等于（七）加四）选定拆法")
     other_rows = ("other_overdue_correction", "other_overdue_fee", "other_other")
     merged = single is not None and not {r.key for r in rows} & set(other_rows)
-    shaped = _shape_reading(doc, rows, lo, hi, values, merged_other=merged)
+    shaped = _shape_reading(doc, rows, lo, hi, values,
+                            merged_other=(lo + single.start(), lo + single.end()) if merged
+                            else None)
     if shaped is not None:
-        reading, by, broken = shaped
+        reading, by, broken, others = shaped
         changed = [f"table3.{k}.{c}" for k, vals in reading.items()
                    for c, v in zip(TABLE3_COLUMNS, vals, strict=True) if values[k][c] != v]
         for key, vals in reading.items():
@@ -354,9 +422,13 @@ def read_table3(doc: Document) -> TableRead:
             status_of[key] = BLANK if any(v is None for v in vals) else "ok"
         placed = sorted(set(placed) | set(changed), key=all_cells.index)
         how = ("行名与数字在文本中错位，按标准格式的行序和每行 7 个数" +
-               ("逐列" if by == "columns" else "逐行") + "放置" +
-               ("（文本按列排列，由勾稽关系判定）" if by == "columns" else "") +
-               (f"；放置后仍有 {broken} 处勾稽关系不成立" if broken else "；勾稽关系成立"))
+               {"columns": "逐列", "blocks": "逐块（每组行名之后的数字）",
+                "blocks_columns": "逐块（每组行名之后的数字）逐列"}.get(by, "逐行") + "放置" +
+               ("（文本按列排列，由勾稽关系判定）" if by in ("columns", "blocks_columns")
+                else "") +
+               (f"；放置后仍有 {broken} 处勾稽关系不成立" if broken else "；勾稽关系成立") +
+               (f"；另有 {others} 种放法同样符合勾稽关系，取与文本顺序最接近的一种，请核对"
+                if others else ""))
     if placed:
         issues.append(ParseIssue(
             "cells_placed", f"表三有 {len(placed)} 个单元格是放置而非逐格读出的：{how}",
@@ -384,17 +456,21 @@ def read_table3(doc: Document) -> TableRead:
             cells=[f"table3.{k}.{c}" for k in missing_rows for c in TABLE3_COLUMNS],
             table="table3"))
     issues += _problem_issues(problems, "table3")
-    return TableRead(values, quotes, issues, (rows[0].start, hi))
+    order = "columns" if shaped and shaped[1] in ("columns", "blocks_columns") else None
+    return TableRead(values, quotes, issues, (rows[0].start, hi), order)
 
 
 def _shape_reading(doc: Document, rows: list[_Row], lo: int, hi: int,
-                   values: dict[str, dict[str, Any]], *, merged_other: bool
-                   ) -> tuple[dict[str, list[Any]], str, int] | None:
+                   values: dict[str, dict[str, Any]], *, merged_other: tuple[int, int] | None
+                   ) -> tuple[dict[str, list[Any]], str, int, int] | None:
     """The table's numbers placed by the standard's order, when that reads it better.
 
-    Returns (row → seven values, ``rows`` or ``columns``, failing relations), or
-    ``None`` when the label reading stands: it is complete and its relations hold,
-    or the numbers are not 7 a row, or no order reads the table at least as well.
+    Returns (row → seven values, ``blocks``, ``rows`` or ``columns``, failing
+    relations, how many other readings are as good), or ``None`` when the label reading
+    stands: it is complete and its relations hold, or the numbers are not 7 a row, or
+    no order reads the table at least as well. Of readings equally good, blocks come
+    first, then rows.
+    ``merged_other`` is the label of a single 「（六）其他处理」 row, when the report has one.
     """
     by_label = {k: list(v.values()) for k, v in values.items()}
     gaps = sum(v is None for vals in by_label.values() for v in vals)
@@ -402,22 +478,34 @@ def _shape_reading(doc: Document, rows: list[_Row], lo: int, hi: int,
     if gaps == 0 and wrong == 0:
         return None
     end = _table3_end(doc, rows, hi)
+    labels = sorted([(r.key, r.start, r.end) for r in rows]
+                    + ([(table3_shape.MERGED_OTHER, *merged_other)] if merged_other else []),
+                    key=lambda label: label[1])
+    candidates: list[tuple[str, dict[str, list[Any]]]] = []
+    found = table3_shape.blocks(doc.norm, labels, end)
+    if found is not None:
+        combos = table3_shape.block_readings(found)  # the first: every block row by row
+        candidates += [("blocks" if i == 0 else "blocks_columns", r)
+                       for i, r in enumerate(combos)]
     numbers = table3_shape.numbers_in_order(doc.norm, [(r.start, r.end) for r in rows],
                                             rows[0].start, end)
-    if numbers is None:
-        return None
-    keys = table3_shape.row_keys(merged_other)
+    if numbers is not None:
+        keys = table3_shape.row_keys(merged_other is not None)
+        candidates += list(table3_shape.readings(numbers, keys).items())
     best = None
-    for by, reading in table3_shape.readings(numbers, keys).items():
+    ties: list[dict[str, list[Any]]] = []
+    for by, reading in candidates:
         reading = {k: v for k, v in reading.items() if k != table3_shape.MERGED_OTHER}
         broken = relations.violations(reading)
         if best is None or broken < best[2]:
-            best = (reading, by, broken)
+            best, ties = (reading, by, broken), []
+        elif broken == best[2] and reading != best[0] and reading not in ties:
+            ties.append(reading)
     if best is None or best[2] > wrong:
         return None
     if all(by_label.get(k) == v for k, v in best[0].items()):
         return None
-    return best
+    return best[0], best[1], best[2], len(ties)
 
 
 def _table3_end(doc: Document, rows: list[_Row], hi: int) -> int:

@@ -8,6 +8,9 @@ lose no number:
 * ``淮安市洪泽区人民政府_2023.pdftext.txt`` — the PDF's text layer in reading order
   (pdfplumber's ``extract_text``): row labels wrapped around their numbers, the
   vertical 「三、本年度办理结果」, page numbers 「- 3 -」 between rows.
+* ``淮安市洪泽区人民政府_2023.pdfminer.txt`` — the text layer as pdfminer.six's
+  ``extract_text`` (and its ``pdf2txt.py``) writes it, box by box: on each page first
+  the row labels, then the numbers column by column, the 总计 column before 「其他」.
 * ``河北省教育厅_2023.split.md`` — tables 三 and 四 as a PDF-to-Markdown converter
   writes them: applicant columns renamed 「数据1…数据6」, one small table per row
   group with its own ``|---|`` line and header, the group label in an extra column.
@@ -183,6 +186,12 @@ def pdf_text(case: str) -> str:
         return "\n".join(page.extract_text() or "" for page in pdf.pages) + "\n"
 
 
+def pdfminer_text(case: str) -> str:
+    from pdfminer.high_level import extract_text
+
+    return extract_text(str(REPORTS / f"{case}.pdf"))
+
+
 def write(name: str, text: str, of: str, form: str) -> None:
     """Write one form and its ``.cells.json`` (which points at the original's cells)."""
     (OUT / name).write_text(text, encoding="utf-8")
@@ -197,6 +206,10 @@ def main() -> None:
     write("淮安市洪泽区人民政府_2023.pdftext.txt", pdf_text("淮安市洪泽区人民政府_2023"),
           "淮安市洪泽区人民政府_2023",
           "the PDF's text layer in reading order (pdfplumber extract_text)")
+    write("淮安市洪泽区人民政府_2023.pdfminer.txt", pdfminer_text("淮安市洪泽区人民政府_2023"),
+          "淮安市洪泽区人民政府_2023",
+          "the PDF's text layer as pdfminer.six extract_text writes it (labels, then numbers "
+          "column by column)")
     write("河北省教育厅_2023.split.md", split_md("河北省教育厅_2023"), "河北省教育厅_2023",
           "Markdown: 数据1…数据6 header, table 三 split per row group, an extra label column")
     write("河北省教育厅_2022.fragments.md", fragments_md("河北省教育厅_2022"), "河北省教育厅_2022",
