@@ -114,3 +114,20 @@ def test_the_broken_forms_are_what_the_generator_writes(tmp_path, monkeypatch):
     assert len(written) >= 10
     for path in written:
         assert (TABLES / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_an_empty_table2_row_does_not_make_a_block_of_its_neighbour():
+    # 规章 with three empty cells (no mark), then 行政规范性文件 with its three numbers:
+    # the empty row stays blank, the next one is read under its label
+    from nlp.readers.reports import read_report_text
+    from nlp.report.parser import parse_report
+
+    text = (DATA / "reports" / "河北省教育厅_2023.txt").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    i = lines.index("规章")
+    j = next(k for k in range(i + 1, len(lines)) if lines[k].strip() == "行政规范性文件")
+    edited = "\n".join(lines[:i + 1] + lines[j:])
+    report = parse_report(read_report_text(edited, name="edited.txt"))
+    assert report.table2["normative_documents"] == {"made": 3, "repealed": 5, "in_force": 156}
+    assert report.table2["regulations"] == {"made": None, "repealed": None, "in_force": None}
+    assert "cells_placed" not in {i.code for i in report.issues if i.table == "table2"}

@@ -310,7 +310,8 @@ def _table2_blocks(doc: Document, rows: list[_Row], values: dict[str, Any],
     """Rows of table 二 whose labels stand together with their numbers after them.
 
     A text layer that reads the table box by box gives 「行政处罚 行政强制 4119 195」.
-    Such a block is read when its count is exact and the reading does not depend on
+    Only a block whose numbers are exactly as many as its cells is one (a row left
+    wholly empty is not); it is read when the reading does not depend on
     whether the numbers run row by row or column by column (rows of one number, or
     numbers that read the same either way); otherwise its cells are unread (``None``,
     whatever the label reading took). Returns the paths of the block rows' cells and
@@ -330,12 +331,13 @@ def _table2_blocks(doc: Document, rows: list[_Row], values: dict[str, Any],
         widths = {len(spec[k].get("columns") or [None]) for k in keys}
         paths = [f"table2.{k}.{c}" if spec[k].get("columns") else f"table2.{k}"
                  for k in keys for c in (spec[k].get("columns") or [None])]
+        if len(numbers) != len(paths):
+            continue  # a row left empty (no mark at all): its neighbours read as they are
         out += paths
         w = widths.pop() if len(widths) == 1 else 0
         by_row = numbers
         by_col = [numbers[c * len(keys) + i] for i in range(len(keys)) for c in range(w)]
-        ok = w and len(numbers) == len(paths) and None not in numbers \
-            and (by_row == by_col or order == "columns")
+        ok = w and None not in numbers and (by_row == by_col or order == "columns")
         chosen = by_col if order == "columns" else by_row
         for path, value in zip(paths, chosen if ok else [None] * len(paths), strict=True):
             _set2(values, path, value)
