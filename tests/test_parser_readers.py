@@ -44,6 +44,8 @@ PRODUCING_INPUTS = {
     "table_unreadable": lambda: _report(TEXT.replace("\t0\t0\t0\t0\t0\t0\t0", "\t10\t3", 1)),
     "format_2019": lambda: _report(TEXT.replace("本年制发件数", "本年新制作数量")),
     "unit_suspect": lambda: _report(TEXT.replace("（单位：万元）", "（单位：元）")),
+    # 「170000017」: digits run together, split by the table's relations
+    "cells_placed": lambda: parse(REPORTS / "河北省科学技术厅_2023.txt"),
 }
 
 

@@ -172,12 +172,15 @@ FACTS: dict[str, dict[str, Any]] = {
         "table2.normative_documents": {"made": None, "repealed": None, "in_force": None},
         "table2.licensing": 194, "table2.punishment": 46, "table2.coercion": 0,
         "table2.fees_wan_yuan": 650.6,
-        # 三: 「121010014」 (12/1/0/1/0/0/14 or 1/21/…) is not split; 「3101005」「1000001」
+        # 三: 「121010014」 splits three ways whose six add up to the seventh; only
+        # 12/1/0/1/0/0/14 agrees with the result rows (3+1+8 …) and the narrative's 14, so
+        # the relations place it (issue cells_placed); 「3101005」「1000001」
         # 「80000008」 minus the next label's 「2.」 = 「8000008」
-        "table3.new_received": NONE7, "table3.granted": [3, 1, 0, 1, 0, 0, 5],
+        "table3.new_received": [12, 1, 0, 1, 0, 0, 14],
+        "table3.granted": [3, 1, 0, 1, 0, 0, 5],
         "table3.partly_granted": [1, 0, 0, 0, 0, 0, 1],
         "table3.unable_not_held": [8, 0, 0, 0, 0, 0, 8],
-        "table3.processed_total": NONE7, "table3.carried_forward": ZERO7,
+        "table3.processed_total": [12, 1, 0, 1, 0, 0, 14], "table3.carried_forward": ZERO7,
         # 四: 「100010000010001」
         "table4.review": [1, 0, 0, 0, 1], "table4.litigation_direct": [0] * 5,
         "table4.litigation_after_review": [1, 0, 0, 0, 1],
@@ -196,11 +199,13 @@ FACTS: dict[str, dict[str, Any]] = {
         "table2.normative_documents": {"made": None, "repealed": None, "in_force": None},
         "table2.licensing": 3189, "table2.punishment": 81, "table2.coercion": 0,
         "table2.fees_wan_yuan": 670.376375,
-        # 三: 「81010010」 (8/1/0/1/0/0/10 or 81/0/1/0/0/1/0); 「3100004」「2000002」「3001004」
-        "table3.new_received": NONE7, "table3.granted": [3, 1, 0, 0, 0, 0, 4],
+        # 三: 「81010010」 (8/1/0/1/0/0/10 or 81/0/1/0/0/1/0): only the first has six that
+        # add up to the seventh (placed, issue cells_placed); 「3100004」「2000002」「3001004」
+        "table3.new_received": [8, 1, 0, 1, 0, 0, 10],
+        "table3.granted": [3, 1, 0, 0, 0, 0, 4],
         "table3.partly_granted": [2, 0, 0, 0, 0, 0, 2],
         "table3.unable_not_held": [3, 0, 0, 1, 0, 0, 4],
-        "table3.processed_total": NONE7, "table3.carried_forward": ZERO7,
+        "table3.processed_total": [8, 1, 0, 1, 0, 0, 10], "table3.carried_forward": ZERO7,
         # 四: 「000113000300011」
         "table4.review": [0, 0, 0, 1, 1], "table4.litigation_direct": [3, 0, 0, 0, 3],
         "table4.litigation_after_review": [0, 0, 0, 1, 1],
@@ -322,8 +327,11 @@ FACTS: dict[str, dict[str, Any]] = {
         "table2.licensing": 1153, "table2.punishment": 0, "table2.coercion": 0,
         "table2.fees_wan_yuan": 0,
         # 三: 「110000011」「100000010」「（七）总计20000011」 each have two readings;
-        # 「5.属于三类内部事务信息1000001」
-        "table3.new_received": NONE7, "table3.granted": NONE7, "table3.processed_total": NONE7,
+        # 「5.属于三类内部事务信息1000001」. The relations place 11/0/…/11 and 10/0/…/10
+        # (the result rows add up to 11 natural persons; the narrative says 11); no split
+        # of 「20000011」 has six that add up to the seventh, so 总计 stays unread
+        "table3.new_received": [11, 0, 0, 0, 0, 0, 11],
+        "table3.granted": [10, 0, 0, 0, 0, 0, 10], "table3.processed_total": NONE7,
         "table3.denied_internal_affairs": [1, 0, 0, 0, 0, 0, 1],
         "table4.review": [0] * 5,
     },
@@ -339,8 +347,10 @@ FACTS: dict[str, dict[str, Any]] = {
         "table2.normative_documents": {"made": None, "repealed": None, "in_force": None},
         "table2.licensing": 1029, "table2.punishment": 0, "table2.coercion": 0,
         "table2.fees_wan_yuan": 0,
-        # 三: 「170000017」 three times (new, 予以公开, 总计)
-        "table3.new_received": NONE7, "table3.granted": NONE7, "table3.processed_total": NONE7,
+        # 三: 「170000017」 three times (new, 予以公开, 总计): 17/0/…/17 is the only split
+        # whose six add up to the seventh (placed, issue cells_placed)
+        "table3.new_received": [17, 0, 0, 0, 0, 0, 17], "table3.granted": [17, 0, 0, 0, 0, 0, 17],
+        "table3.processed_total": [17, 0, 0, 0, 0, 0, 17],
         "table3.carried_over": ZERO7, "table3.carried_forward": ZERO7,
         "table4.review": [0] * 5,
     },

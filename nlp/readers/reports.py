@@ -427,9 +427,9 @@ def _pdf_page(page) -> tuple[str, list[Grid]]:
         return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
     rest = page.filter(outside) if boxes else page
-    for ln in rest.extract_text_lines():
-        if not _PAGE_NUMBER_RE.match(ln["text"]):
-            items.append((ln["top"], True, ln["text"]))
+    for top, text in _word_lines(rest):
+        if not _PAGE_NUMBER_RE.match(text):
+            items.append((top, "\t" not in text, text))
     items.sort(key=lambda item: item[0])
     full = max((len(text) for _, prose, text in items if prose), default=0)
     out: list[str] = []
@@ -442,6 +442,37 @@ def _pdf_page(page) -> tuple[str, list[Grid]]:
         # A prose line as long as the longest one continues on the next line.
         joining = prose and len(text) >= 0.85 * full and not text.endswith(("。", "：", "；"))
     return "\n".join(out), grids
+
+
+def _word_lines(page) -> list[tuple[float, str]]:
+    """The page's text as lines built from pdfplumber's words and their positions.
+
+    Used where no ruled table was found. Characters closer than a fifth of their size
+    join (one word; CJK prose has no spaces), and two words far apart (a gap of two
+    characters or more) are separate cells: the line gets a tab there, so a row of an
+    unruled table keeps one field per cell and two cells' digits never run together,
+    as they do in the plain text order.
+    """
+    words = page.extract_words(x_tolerance=1, y_tolerance=3, keep_blank_chars=False,
+                               extra_attrs=["size"])
+    words.sort(key=lambda w: (round(w["top"]), w["x0"]))
+    lines: list[list[dict]] = []
+    for w in words:
+        if lines and abs(lines[-1][-1]["top"] - w["top"]) <= 3:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    out = []
+    for line in lines:
+        line.sort(key=lambda w: w["x0"])
+        text = line[0]["text"]
+        for a, b in itertools.pairwise(line):
+            gap = b["x0"] - a["x1"]
+            size = max(a.get("size") or 10, 1)
+            apart = gap >= 0.2 * size or a["text"][-1].isdigit() != b["text"][0].isdigit()
+            text += ("\t" if gap >= 2 * size else " " if apart else "") + b["text"]
+        out.append((min(w["top"] for w in line), text))
+    return out
 
 
 def _pdf_cell(cell: str | None) -> str | None:

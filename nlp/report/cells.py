@@ -27,21 +27,7 @@ def read_values(segment: str, k: int, *, first: bool = False) -> tuple[list[Any]
     ``blank`` (some or all cells are empty) or ``unreadable`` (numbers that
     cannot be assigned to the ``k`` cells without guessing).
     """
-    cut = segment.find("。")
-    if cut >= 0:
-        segment = segment[:cut]
-    cells: list[tuple[str, Any]] = []  # ("num", text) or ("blank", None)
-    for line in segment.split("\n"):
-        tabbed = "\t" in line
-        kinds = [_classify(f.strip()) for f in (line.split("\t") if tabbed else line.split())]
-        nums = [i for i, (kind, _) in enumerate(kinds) if kind in ("num", "blank")]
-        for i, (kind, value) in enumerate(kinds):
-            if kind in ("num", "blank"):
-                cells.append((kind, value))
-            elif kind == "runs":
-                cells.extend(("num", run) for run in value)
-            elif kind == "empty" and tabbed and nums and nums[0] < i < nums[-1]:
-                cells.append(("blank", None))  # an empty cell between two filled ones
+    cells = _cells(segment)
     if not any(kind == "num" for kind, _ in cells):
         return [None] * k, BLANK
     if len(cells) == 1 and k > 1:
@@ -54,11 +40,61 @@ def read_values(segment: str, k: int, *, first: bool = False) -> tuple[list[Any]
     return values, (BLANK if any(v is None for v in values) else OK)
 
 
+def merged_readings(segment: str, k: int, limit: int = 64) -> list[list[int]]:
+    """The readings of a row that has fewer than ``k`` numbers because the digits of
+    neighbouring cells ran together (「4000004」, 「0 | 00 | 0」).
+
+    Each reading splits one of the row's numbers into as many as are missing, every
+    way that has no leading zeros. It is the caller's relations that choose among
+    them; an empty list means the row is not of that kind or has too many readings.
+
+    >>> merged_readings("3 1 00 0 0 4", 7)
+    [[3, 1, 0, 0, 0, 0, 4]]
+    >>> len(merged_readings("1210 0 1 0 0 14", 7))  # 1|210, 12|10, 121|0, or 1|4
+    4
+    """
+    cells = _cells(segment)
+    if not cells or len(cells) >= k or any(kind != "num" or not value.isdigit()
+                                           for kind, value in cells):
+        return []
+    nums = [value for _, value in cells]
+    extra = k - len(nums)
+    out: list[list[int]] = []
+    for i, digits in enumerate(nums):
+        if len(digits) <= extra:
+            continue
+        head, tail = [int(n) for n in nums[:i]], [int(n) for n in nums[i + 1:]]
+        out += [head + split + tail for split in all_splits(digits, extra + 1, limit)]
+        if len(out) > limit:
+            return []
+    return out
+
+
+def _cells(segment: str) -> list[tuple[str, Any]]:
+    """The cells of a segment up to its first full stop: ("num", text) or ("blank", None)."""
+    cut = segment.find("。")
+    if cut >= 0:
+        segment = segment[:cut]
+    cells: list[tuple[str, Any]] = []
+    for line in segment.split("\n"):
+        tabbed = "\t" in line
+        kinds = [_classify(f.strip()) for f in (line.split("\t") if tabbed else line.split())]
+        nums = [i for i, (kind, _) in enumerate(kinds) if kind in ("num", "blank")]
+        for i, (kind, value) in enumerate(kinds):
+            if kind in ("num", "blank"):
+                cells.append((kind, value))
+            elif kind == "runs":
+                cells.extend(("num", run) for run in value)
+            elif kind == "empty" and tabbed and nums and nums[0] < i < nums[-1]:
+                cells.append(("blank", None))  # an empty cell between two filled ones
+    return cells
+
+
 def _classify(field: str) -> tuple[str, Any]:
     """One cell of a table line: a number, a blank marker, empty, or text."""
     if not field:
         return "empty", None
-    if field in _blank_markers():
+    if field in blank_markers():
         return "blank", None
     if _NUMBER_RE.fullmatch(field):
         return "num", field
@@ -72,7 +108,8 @@ def _classify(field: str) -> tuple[str, Any]:
 
 
 @cache
-def _blank_markers() -> frozenset[str]:
+def blank_markers() -> frozenset[str]:
+    """The marks a report writes in an empty cell (「—」「/」「无」), from the layout file."""
     return frozenset(m for m in layout()["blank_markers"] if m)
 
 
@@ -108,4 +145,38 @@ def _unique_split(digits: str, k: int) -> list[int] | None:
         e = next(e for e in ends if ways[e][j - 1])
         out.append(int(digits[i:e]))
         i = e
+    return out
+
+
+def all_splits(digits: str, k: int, limit: int = 64) -> list[list[int]]:
+    """Every way to split run-together digits into ``k`` numbers without leading zeros.
+
+    At most ``limit`` splits are listed; more than that is an empty list (too many
+    readings to choose from honestly).
+
+    >>> all_splits("5225", 3)
+    [[5, 2, 25], [5, 22, 5], [52, 2, 5]]
+    >>> [s for s in all_splits("81010010", 7) if sum(s[:6]) == s[6]]
+    [[8, 1, 0, 1, 0, 0, 10]]
+    """
+    n = len(digits)
+    if n < k or n > 12 * k:
+        return []
+    out: list[list[int]] = []
+
+    def walk(i: int, left: int, acc: list[int]) -> bool:
+        if left == 0:
+            if i == n:
+                out.append(list(acc))
+            return len(out) <= limit
+        ends = [i + 1] if digits[i] == "0" else range(i + 1, min(n - left + 1, i + 12) + 1)
+        for e in ends:
+            acc.append(int(digits[i:e]))
+            if not walk(e, left - 1, acc):
+                return False
+            acc.pop()
+        return True
+
+    if not walk(0, k, []):
+        return []
     return out

@@ -55,8 +55,8 @@ def parse_report(source: Source) -> Report:
     doc = Document(source.text, found.spans, found.body)
     head = title.read_title(doc)
     fmt = tables.read_format(doc)
-    t2 = tables.read_table2(doc, fmt.version)
     t3 = tables.read_table3(doc)
+    t2 = tables.read_table2(doc, fmt.version, t3.order)
     t4 = tables.read_table4(doc)
     table_spans = [t.span for t in (t2, t3, t4) if t.span is not None]
     declared = totals.read_totals(doc, table_spans)
