@@ -44,6 +44,10 @@ PRODUCING_INPUTS = {
     "table_unreadable": lambda: _report(TEXT.replace("\t0\t0\t0\t0\t0\t0\t0", "\t10\t3", 1)),
     "format_2019": lambda: _report(TEXT.replace("本年制发件数", "本年新制作数量")),
     "unit_suspect": lambda: _report(TEXT.replace("（单位：万元）", "（单位：元）")),
+    "total_approximate": lambda: _report(TEXT.replace("发布信息 74 条", "发布信息 70 余条", 1)),
+    "total_cumulative": lambda: _report(TEXT.replace(
+        "2023 年度在北关区人民政府网发布信息 74 条",
+        "历年累计在北关区人民政府网发布信息 740 条", 1)),
 }
 
 
