@@ -74,6 +74,13 @@ def summarise(rows: list[dict], results: list[dict]) -> list[tuple[str, str]]:
     flagged_good = sum(bool(by_id[row["id"]].get("split_flagged")) for row in good)
     kinds = Counter((row["split"] or {}).get("kind", "none") for row in rows)
     provinces = len({row["province"] for row in rows})
+    hand_splits = [row for row in rows if row["split"] and row["split"]["kind"] != "pseudo"]
+    same_parts = [row for row in hand_splits if by_id[row["id"]].get("split_got") is not None
+                  and sum(by_id[row["id"]]["split_got"].items.values()) == row["split"]["sum"]]
+    same_complete = [row for row in same_parts
+                     if by_id[row["id"]]["split_got"].complete == row["split"]["complete"]]
+    same_kind = [row for row in same_parts
+                 if by_id[row["id"]]["split_got"].kind == row["split"]["kind"]]
     not_adding = sum(1 for row in rows if row["split"] and row["split"].get("adds_up") is False
                      and row["split"]["complete"])
     return [
@@ -81,6 +88,10 @@ def summarise(rows: list[dict], results: list[dict]) -> list[tuple[str, str]]:
         ("published total right or rightly null", f"{ok}/{n} = {ok / n:.1%}"),
         ("complete splits that do not add up, flagged", f"{flagged_bad}/{len(bad)}"),
         ("splits that add up, flagged (must be 0)", f"{flagged_good}/{len(good)}"),
+        ("hand-read splits read with the same parts (sum)",
+         f"{len(same_parts)}/{len(hand_splits)}"),
+        ("  of those, same completeness / same kind",
+         f"{len(same_complete)} / {len(same_kind)}"),
         ("texts that raised an exception", str(len(errors))),
         ("reports with a 74-vs-77 error the hand reading does not have",
          str(sum(bool(r.get("false_disagreements")) for r in results))),

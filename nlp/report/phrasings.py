@@ -41,6 +41,7 @@ class Phrasings:
     weak_cumulative: tuple[str, ...]
     year_words: tuple[str, ...]
     strong: str
+    not_part_words: tuple[str, ...]
     not_total_words: tuple[str, ...]
     channels: tuple[str, ...]
     website_channels: tuple[str, ...]
@@ -110,6 +111,7 @@ def phrasings() -> Phrasings:
         weak_cumulative=tuple(data["weak_cumulative"]),
         year_words=tuple(data["year_words"]),
         strong=data["strong"],
+        not_part_words=tuple(data["not_part_words"]),
         not_total_words=tuple(data["not_total_words"]),
         channels=tuple(data["channels"]),
         website_channels=tuple(data["website_channels"]),

@@ -55,13 +55,41 @@ class _Item:
 
 def read_split(doc: Document, end: int, total: int | None, *,
                total_clause: str = "") -> SplitRead | None:
-    """The split written right after a total that ends at ``end``, or ``None``.
+    """The split written after a total that ends at ``end``, or ``None``.
+
+    First the split as written right after the total (:func:`_written_split`). When
+    that is not a complete split in the total's own sentence and does not add up,
+    a run of parts further on that adds up exactly to the total is taken instead
+    (「…700条，其中主动公开行政规范性文件数共0条。通过政府网站公开政府信息数65条，政务
+    微信公开政府信息数635条。」): a list that sums to the total is its split wherever it
+    stands, and a coincidence there can only make a check pass, never fail.
+    """
+    found = _written_split(doc, end, total, total_clause)
+    if total is None:
+        return found
+    if found is not None and found.split.complete and (
+            found.headed or sum(found.split.items.values()) == total):
+        return found
+    return _adding_run(doc, end, total) or found
+
+
+def _written_split(doc: Document, end: int, total: int | None, total_clause: str
+                   ) -> SplitRead | None:
+    """The split right after the total: 其中/包括/: …, (…), parts that simply follow, or
+    a head word opening the next sentence.
 
     ``total_clause`` is the clause of the total itself: when it names the website and
     the parts that simply follow are other channels, those parts are further channels,
     not a split of the total (「在政府网站主动公开信息36条，微信公众号发布70余条」).
     """
     norm = doc.norm
+    if norm[end:end + 1] == "(":
+        close = norm.find(")", end, end + 300)
+        if close > 0:
+            inner = _read_list(doc, _after_head(norm, end + 1), total, headed=True, stop=close)
+            if inner is not None:
+                return inner
+            end = close + 1  # 「700条(点击量52582次)，其中…」
     head = phrasings().split_head.match(norm, end)
     if head is not None and head.end() > end and _has_head_word(norm[end:head.end()]):
         found = _read_list(doc, head.end(), total, headed=True)
@@ -71,12 +99,47 @@ def read_split(doc: Document, end: int, total: int | None, *,
         return _next_sentence(doc, end, total)
     if end < len(norm) and norm[end] in _UNHEADED_SEP:
         found = _read_list(doc, end + 1, total, headed=False)
-        if found is None:
-            return None
-        if not found.split.complete or _extra_channels(found.split, total_clause):
-            return None  # parts that may be anything: not read as a split
-        return found
+        if found is not None and found.split.complete \
+                and not _extra_channels(found.split, total_clause):
+            return found
     return _next_sentence(doc, end, total)
+
+
+def _after_head(norm: str, pos: int) -> int:
+    head = phrasings().split_head.match(norm, pos)
+    return head.end() if head is not None else pos
+
+
+def _adding_run(doc: Document, end: int, total: int) -> SplitRead | None:
+    """A run of at least two consecutive parts, starting at a clause or line start within
+    the next few sentences, whose counts add up exactly to ``total``."""
+    norm = doc.norm
+    limit = min(len(norm), end + _MAX_SPAN)
+    heading = re.compile(r"\n\s*(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))")
+    cut = heading.search(norm, end, limit)
+    limit = cut.start() if cut else limit
+    for m in phrasings().split_stop.finditer(norm, end, limit):
+        if norm[m.start() - 1] in _CLAUSE_SEP + "。\n":
+            limit = m.start()  # 「同时，…微信公众号…240条」 adds a channel: not a part
+            break
+    masked, _ = _mask_parentheses(norm, end, limit)
+    items = _items(masked, end, limit)
+    for k, first in enumerate(items):
+        if first.start > end and norm[first.start - 1] not in _CLAUSE_SEP + "。\n":
+            continue
+        running = 0
+        for j in range(k, len(items)):
+            running += items[j].value
+            if running > total:
+                break
+            if running == total and j > k:
+                run = items[k:j + 1]
+                split = _split_of(run, True, text=doc.text[run[0].start:run[-1].end])
+                domains = ({_domain_name(n): v for n, v in split.items.items()}
+                           if split.kind == "domain" else {})
+                return SplitRead(split, (run[0].start, run[-1].end), headed=False,
+                                 domains=domains)
+    return None
 
 
 def _has_head_word(text: str) -> bool:
@@ -115,11 +178,11 @@ def _region_end(norm: str, start: int) -> int:
     return stop
 
 
-def _read_list(doc: Document, start: int, total: int | None, *, headed: bool
-               ) -> SplitRead | None:
-    """The parts between ``start`` and the end of the split's sentence."""
+def _read_list(doc: Document, start: int, total: int | None, *, headed: bool,
+               stop: int | None = None) -> SplitRead | None:
+    """The parts between ``start`` and the end of the split's sentence (or ``stop``)."""
     norm = doc.norm
-    stop = _region_end(norm, start)
+    stop = _region_end(norm, start) if stop is None else stop
     masked, groups = _mask_parentheses(norm, start, stop)
     items = _items(masked, start, stop)
     if not items:
@@ -145,7 +208,7 @@ def _read_list(doc: Document, start: int, total: int | None, *, headed: bool
     if not main:
         return None
     names = [i.name for i in main]
-    if any(n in phrasings().pseudo_items or n.startswith("依申请") for n in names):
+    if any(n in phrasings().pseudo_items for n in names):
         return None  # 主动公开 against 依申请公开: a restatement, not a split
     if len(main) == 1 and total is not None and main[0].value == total:
         return None  # 「网上公开了21件」: the total restated
@@ -198,7 +261,7 @@ def _items(text: str, start: int, stop: int) -> list[_Item]:
             continue
         name = p.item_leading.sub("", m.group("name").strip())
         name = p.item_trailing.sub("", name).strip(" “”\"'")
-        if not name:
+        if not name or any(w in name for w in p.not_part_words):
             continue
         before = text[max(start, m.start("n") - 3):m.start("n")]
         approximate = bool(m.group("a")) or any(w in before for w in p.approx_before) \
