@@ -194,3 +194,37 @@ def test_a_channels_count_is_not_the_total_when_another_is_stated():
 def test_a_split_restating_the_total_against_applications_is_no_split():
     report, _ = _literal("累计主动公开政府信息21条，其中主动公开21条，依申请公开0件。")
     assert report.total_published == 21 and report.split is None
+
+
+def test_a_body_year_other_than_the_reports_is_flagged_exactly_where_read_by_hand(results):
+    stale = {r["id"] for r in ROWS if r["title_year"] and r["data_year"]
+             and r["title_year"] != r["data_year"]}
+    flagged = {i for i, (_, findings) in results.items()
+               if any(f.rule == "declared.body_year" and f.status is Status.FAIL
+                      for f in findings)}
+    assert stale and flagged == stale
+
+
+def test_the_reviewers_report_shows_a_column_split_and_an_approximate_total():
+    from nlp.render.html import render_html
+    from nlp.render.markdown import render_markdown
+
+    report = parse_report(_source(HEAD + "全年主动公开政府信息100条，其中工作动态60条，"
+                                  "通知公告30条。\n二、主动公开政府信息情况\n"))
+    md = render_markdown(check(report)).decode("utf-8")
+    assert "## 主动公开条数与分项" in md and "工作动态 60、通知公告 30" in md
+    assert "总数 100，分项合计 90" in md
+    html = render_html(check(report)).decode("utf-8")
+    assert '<section id="declared">' in html and "工作动态 60" in html
+    approx = parse_report(_source(HEAD + "共主动公开政府信息140余条。\n"))
+    assert "约数" in render_markdown(check(approx)).decode("utf-8")
+
+
+def test_the_seeds_domain_split_adds_no_section_to_the_report():
+    from nlp.render.markdown import render_markdown
+
+    from .conftest import EXAMPLE
+    text = EXAMPLE.read_text(encoding="utf-8")
+    report = parse_report(_source(text, str(EXAMPLE)))
+    assert report.split.kind == "domain" and report.split.complete
+    assert "主动公开条数与分项" not in render_markdown(check(report)).decode("utf-8")

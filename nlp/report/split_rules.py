@@ -9,6 +9,8 @@
   a single part, an approximate part) is not added up; it is reported as partial.
 * ``domains_sum`` — the seed's N3 (the total = the sum of the domains), not assessable
   when the domain split is partial.
+* ``body_year`` — the year named in the total's sentence is the report's year (a title
+  year that disagrees with the body: a stale template).
 * ``issues_if_any`` — one failing finding per parser issue of the rule's codes, and no
   finding at all when there is none.
 
@@ -95,6 +97,17 @@ def domains_sum(rule, ctx, finding: Callable[..., Finding], compare) -> list[Fin
         return [finding(rule, _NA, f"{rule.label}领域分项只是部分，不核对合计",
                         cells=["declared.total_published", "declared.split"])]
     return compare(rule, ctx)
+
+
+def body_year(rule, ctx, finding: Callable[..., Finding]) -> list[Finding]:
+    """The year section 一's total sentence names is the report's year; no finding when
+    the sentence names none (most do not)."""
+    said, year = ctx.report.narrative.get("body_year"), ctx.report.year
+    if not isinstance(said, int) or not isinstance(year, int) or said == year:
+        return []
+    return [finding(rule, _FAIL, f"报告年度为 {year} 年，一的主动公开条数却是「{said}年」的",
+                    expected=year, actual=said, cells=["year", "narrative.body_year"],
+                    text=ctx.report.quotes.get("declared.total_published"))]
 
 
 def issues_if_any(rule, ctx, finding: Callable[..., Finding]) -> list[Finding]:
