@@ -46,6 +46,10 @@ PRODUCING_INPUTS = {
     "unit_suspect": lambda: _report(TEXT.replace("（单位：万元）", "（单位：元）")),
     # 「170000017」: digits run together, split by the table's relations
     "cells_placed": lambda: parse(REPORTS / "河北省科学技术厅_2023.txt"),
+    "total_approximate": lambda: _report(TEXT.replace("发布信息 74 条", "发布信息 70 余条", 1)),
+    "total_cumulative": lambda: _report(TEXT.replace(
+        "2023 年度在北关区人民政府网发布信息 74 条",
+        "历年累计在北关区人民政府网发布信息 740 条", 1)),
 }
 
 

@@ -145,6 +145,37 @@ def domain_verdicts(result: CheckResult) -> list[tuple[str, str]]:
     return [(name, by_name.get(name, "unreconciled")) for name in result.report.domains]
 
 
+SPLIT_KIND_ZH = {"domain": "按领域", "column": "按栏目或信息类别", "channel": "按发布渠道",
+                 "mixed": "混合口径"}
+
+
+def split_lines(result: CheckResult) -> list[str]:
+    """Section 一's total and its split in words, one line each; empty for the seed's form.
+
+    The domain split is the reconciliation table's ``declared`` column already, so it is
+    not repeated; a split by column or channel, a nested split and an approximate total
+    are shown, since the reviewer cannot see them anywhere else.
+    """
+    report = result.report
+    split = report.split
+    lines: list[str] = []
+    if report.total_approximate:
+        lines.append("主动公开条数：年报只给出约数或历年累计数，不作为核对依据。")
+    if split is None or split.kind == "domain":
+        return lines
+    total = report.total_published
+    parts = sum(split.items.values())
+    state = "完整" if split.complete else "部分"
+    said = f"总数 {total}" if total is not None else "未给出确切总数"
+    lines.append(f"分项（{SPLIT_KIND_ZH.get(split.kind, split.kind)}，{state}）：{said}，"
+                 f"分项合计 {parts}。")
+    lines.append("、".join(f"{name} {count}" for name, count in split.items.items()))
+    for name, inner in split.nested.items():
+        lines.append(f"其中「{name}」再分：" + "、".join(
+            f"{n} {c}" for n, c in inner.items.items()))
+    return lines
+
+
 def reconcile_rows(result: CheckResult) -> list[dict[str, Any]]:
     """The reconciliation table as plain values, one dict per domain."""
     if result.reconciliation is None:

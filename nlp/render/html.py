@@ -30,6 +30,7 @@ from nlp.render import (
     not_assessable_findings,
     notice_rows,
     reconcile_rows,
+    split_lines,
     unit_line,
 )
 from nlp.render.chart import render_chart
@@ -172,6 +173,7 @@ def render_html(result: CheckResult) -> bytes:
         f'<p class="meta">年报文件：{escape(meta)}</p>' if meta else "",
         "</header>",
         _summary(result),
+        _declared(result),
         _reconciliation(result),
         _findings(result),
         _not_assessable(result),
@@ -206,6 +208,15 @@ def _summary(result: CheckResult) -> str:
     return ('<section id="summary"><h2>概要</h2>'
             f'<div class="counts">{chips}</div>'
             f"<h3>各领域结论</h3>{verdict_html}</section>")
+
+
+def _declared(result: CheckResult) -> str:
+    """Section 一's split by column or channel, or its approximate total (else nothing)."""
+    lines = split_lines(result)
+    if not lines:
+        return ""
+    items = "".join(f"<li>{escape(x)}</li>" for x in lines)
+    return f'<section id="declared"><h2>主动公开条数与分项</h2><ul>{items}</ul></section>'
 
 
 def _reconciliation(result: CheckResult) -> str:

@@ -23,6 +23,7 @@ from nlp.render import (
     fmt_number,
     not_assessable_findings,
     reconcile_rows,
+    split_lines,
     unit_line,
 )
 
@@ -69,6 +70,10 @@ def render_markdown(result: CheckResult) -> bytes:
         lines.append("- 各领域结论：" + "；".join(
             f"{d} {VERDICT_ZH.get(v, v)}" for d, v in verdicts) + "。")
     lines.append("")
+
+    declared = split_lines(result)
+    if declared:
+        lines += ["## 主动公开条数与分项", ""] + [f"- {cell(x)}" for x in declared] + [""]
 
     if result.reconciliation is not None:
         lines += ["## 领域条数核对", "",

@@ -1,9 +1,9 @@
 """The report's words as data: the one loader of ``nlp/data``'s layout and phrasing files.
 
 Names of the sections and tables, row labels, unit suffixes and the phrasings the
-readers look for live in ``nlp/data/table_layout.json``, ``narrative_patterns.json``
-and ``domains.json``. Every module of the parser and the rule table reads
-them through this module, so a name is written once: renaming 「表三」 or a section
+readers look for live in ``nlp/data/table_layout.json``, ``narrative_patterns.json``,
+``domains.json`` and ``opening_phrasings.json``. Every module of the parser and the
+rule table reads them through this module, so a name is written once: renaming 「表三」 or a section
 heading is an edit of one JSON file, not of three Python modules.
 """
 
@@ -64,3 +64,8 @@ def table_titles() -> dict[str, str]:
 def table_sections() -> dict[str, str]:
     """Table key → the numeral of the section that carries it."""
     return {t: layout()[t]["section"] for t in TABLES}
+
+
+def opening_phrasings() -> dict[str, Any]:
+    """``opening_phrasings.json``: how section 一 states the published total and its split."""
+    return _load("opening_phrasings.json")

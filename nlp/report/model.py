@@ -51,6 +51,7 @@ NARRATIVE_KEYS: tuple[str, ...] = (
     "regulations_made",            # 规章 制发 count stated in the narrative (N5)
     "normative_documents_made",    # 行政规范性文件 制发 count stated in the narrative (N5)
     "period_year",                 # year of 「统计期限为Y年1月1日至12月31日」
+    "body_year",                   # the year section 一's total sentence (or section 一) names
 )
 
 Number = int | float
@@ -83,6 +84,34 @@ class TotalMention:
     section: str
     text: str
     line: int | None = None
+
+
+@dataclass(frozen=True)
+class Split:
+    """How a report splits its published total (or one item of that split).
+
+    ``kind`` is ``domain`` (domains of the standard, or named 「…领域」 by the
+    report), ``column`` (website columns and kinds of notice), ``channel``
+    (website, WeChat, notice boards …) or ``mixed``. ``complete`` is False when
+    the report gives only part of the total (a single item, a list ending in 等,
+    an approximate item): such a split is not expected to add up. ``nested`` holds
+    the splits of single items (「…微信公众号2443条，其中乡村振兴228条…」).
+    """
+
+    kind: str
+    items: dict[str, int]
+    complete: bool
+    partial_reason: str | None = None
+    nested: dict[str, Split] = field(default_factory=dict)
+    text: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's ``declared.split`` object (``nested`` only when there is one)."""
+        out: dict[str, Any] = {"kind": self.kind, "items": dict(self.items),
+                               "complete": self.complete}
+        if self.nested:
+            out["nested"] = {name: s.to_dict() for name, s in self.nested.items()}
+        return out
 
 
 @dataclass
@@ -123,7 +152,14 @@ class Report:
     format_version: str | None = None  # "2021", "2019" or None when no table says
     sections_found: list[str] = field(default_factory=list)
     total_published: int | None = None
+    # True when section 一 gives only an approximate or cumulative figure (then the total
+    # is None): 「140余条」「历年累计」
+    total_approximate: bool = False
     domains: dict[str, int] = field(default_factory=dict)
+    split: Split | None = None
+    # Not in the JSON: False when the split's parts simply follow the total with no 其中/包括
+    # (or open the next sentence), so its not adding up is reported with less weight.
+    split_headed: bool = True
     total_mentions: list[TotalMention] = field(default_factory=list)
     narrative: dict[str, Any] = field(default_factory=lambda: dict.fromkeys(NARRATIVE_KEYS))
     table2: dict[str, Any] = field(default_factory=empty_table2)
@@ -147,7 +183,9 @@ class Report:
             "sections_found": list(self.sections_found),
             "declared": {
                 "total_published": self.total_published,
+                "total_approximate": self.total_approximate,
                 "domains": dict(self.domains),
+                "split": self.split.to_dict() if self.split is not None else None,
                 "total_mentions": [
                     {"value": m.value, "section": m.section, "text": m.text}
                     for m in self.total_mentions

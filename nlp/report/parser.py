@@ -64,12 +64,14 @@ def parse_report(source: Source) -> Report:
 
     story = dict.fromkeys(NARRATIVE_KEYS)
     story["period_year"] = head.period_year
+    story["body_year"] = declared.body_year
     story.update(stated)
     return Report(
         source={"path": source.path, "format": source.format, "encoding": source.encoding},
         unit=head.unit, year=head.year, title=head.title, format_version=fmt.version,
         sections_found=found.order,
-        total_published=declared.total, domains=declared.domains,
+        total_published=declared.total, total_approximate=declared.approximate,
+        domains=declared.domains, split=declared.split, split_headed=declared.split_headed,
         total_mentions=declared.mentions, narrative=story,
         table2=t2.values, table3=t3.values, table4=t4.values,
         sections=found.texts,

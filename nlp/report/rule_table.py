@@ -16,7 +16,7 @@ prefix reads last year's report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from nlp.report.findings import Severity
@@ -338,9 +338,31 @@ def _narrative_rules() -> list[Rule]:
              ("narrative.no_review_litigation", "table4.*"), "§6 N2",
              "正文称未发生行政复议、行政诉讼，",
              {"flag": "narrative.no_review_litigation", "cells": TABLE4_CELLS}),
-        _compare("narrative.domains_sum", ERROR, "一(一)主动公开总条数 = 各领域条数之和",
-                 "§6 N3", "主动公开：", "==", ("declared.total_published",),
-                 ("declared.domains.*",), "总条数", "各领域条数之和"),
+        replace(_compare("narrative.domains_sum", ERROR, "一(一)主动公开总条数 = 各领域条数之和"
+                         "（领域分项只是部分时不核对）",
+                         "§6 N3", "主动公开：", "==", ("declared.total_published",),
+                         ("declared.domains.*",), "总条数", "各领域条数之和"),
+                kind="domains_sum"),
+        Rule("declared.split_sum", "split_sum", ERROR,
+             "一中以「其中/包括/:」引出的完整分项（栏目、渠道或混合口径）之和 = 主动公开总条数；"
+             "嵌套分项之和 = 它所分的那一项（领域分项由 narrative.domains_sum 核对）",
+             ("declared.total_published", "declared.split"), "issue 14", "",
+             {"headed": True}),
+        Rule("declared.split_sum_unheaded", "split_sum", WARNING,
+             "紧跟在总数后、未以「其中」等引出（或在下一句）的分项之和 = 主动公开总条数"
+             "（可能只列了部分，须人工确认）",
+             ("declared.total_published", "declared.split"), "issue 14", "",
+             {"headed": False}),
+        Rule("declared.split_partial", "split_partial", INFO,
+             "分项以「等」结尾、只列一项或含约数时只是总数的一部分：报告，不核对合计",
+             ("declared.split",), "issue 14", ""),
+        Rule("declared.body_year", "body_year", WARNING,
+             "一中主动公开条数所在句写明的年份 = 报告年度（不同则多为沿用旧年模板）",
+             ("year", "narrative.body_year"), "issue 14", ""),
+        Rule("declared.total_countable", "issues_if_any", WARNING,
+             "一(一)给出本年主动公开的确切条数，而不是约数（「140余条」）或历年累计数",
+             ("declared.total_published",), "issue 14", "",
+             issue_codes=("total_approximate", "total_cumulative")),
         # N4: the spec says WARNING because grouping numbers by context needs a reviewer;
         # the contract's example fixes ERROR, and total_mentions holds only statements of
         # the same quantity, so a disagreement is a data error.

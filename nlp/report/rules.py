@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from nlp.report import split_rules
 from nlp.report.findings import Finding, Status
 from nlp.report.layout import layout
 from nlp.report.model import ParseIssue, Report
@@ -675,6 +676,11 @@ def _unclaimed_issues(rule: Rule, ctx: _Context) -> list[Finding]:
 
 EVALUATORS: dict[str, Evaluator] = {
     "compare": _compare,
+    "domains_sum": lambda rule, ctx: split_rules.domains_sum(rule, ctx, _finding, _compare),
+    "split_sum": lambda rule, ctx: split_rules.split_sum(rule, ctx, _finding),
+    "split_partial": lambda rule, ctx: split_rules.split_partial(rule, ctx, _finding),
+    "body_year": lambda rule, ctx: split_rules.body_year(rule, ctx, _finding),
+    "issues_if_any": lambda rule, ctx: split_rules.issues_if_any(rule, ctx, _finding),
     "cell_family": _cell_family,
     "zero_for_unit": _zero_for_unit,
     "zero_if_zero": _zero_if_zero,
