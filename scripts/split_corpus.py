@@ -113,16 +113,24 @@ def main() -> int:
     rows = rows.sort_values(["label", "source", "site", "title"], kind="stable")
     test_dir = ROOT / "corpus" / "test"
     test_dir.mkdir(parents=True, exist_ok=True)
-    for old in test_dir.glob("*.csv"):
-        old.unlink()
-    for name, path in (("train", ROOT / "corpus" / "train.csv"),
-                       ("random", test_dir / "random.csv"), ("sites", test_dir / "sites.csv")):
+    outputs = {"train": ROOT / "corpus" / "train.csv", "random": test_dir / "random.csv",
+               "sites": test_dir / "sites.csv"}
+    # All parts written beside their targets first, then moved in: an interrupted run
+    # (a closed pipe, ^C) leaves the previous split whole, never half of each.
+    staged = {}
+    for name, path in outputs.items():
         part = rows[rows["split"] == name][COLUMNS]
-        part.to_csv(path, index=False)
+        staged[name] = path.with_suffix(".csv.tmp")
+        part.to_csv(staged[name], index=False)
         sites = part.loc[part["site"].ne(""), "site"].nunique()
         print(f"{name}: {len(part)} rows, {sites} sites", file=sys.stderr)
         print(part.groupby(["label", part["source"].str.split("/").str[0]]).size()
               .unstack(fill_value=0).to_string(), file=sys.stderr)
+    for old in test_dir.glob("*.csv"):
+        if old not in outputs.values():
+            old.unlink()
+    for name, path in outputs.items():
+        staged[name].replace(path)
     return 0
 
 
