@@ -67,7 +67,7 @@ def read_table3(doc: Document) -> TableRead:
     single = re.search("|".join(spaced(s) for s in layout()["table3"]["single_other_row"]),
                        doc.norm[lo:hi])
     placed: list[str] = []
-    how = ""
+    how: list[str] = []
     if options:
         fixed = {k: list(v.values()) for k, v in values.items() if k not in options}
         for key, reading in relations.choose(fixed, options).items():
@@ -75,8 +75,8 @@ def read_table3(doc: Document) -> TableRead:
             status_of[key] = "ok"
             placed += [f"table3.{key}.{c}" for c in TABLE3_COLUMNS]
         if placed:
-            how = ("数字粘连、拆法不止一种，按表三的勾稽关系（总计等于六类申请人之和、"
-                   "各项结果之和等于（七）总计、一加二等于（七）加四）选定拆法")
+            how.append("数字粘连、拆法不止一种，按表三的勾稽关系（总计等于六类申请人之和、"
+                       "各项结果之和等于（七）总计、一加二等于（七）加四）选定拆法")
     other_rows = ("other_overdue_correction", "other_overdue_fee", "other_other")
     merged = single is not None and not {r.key for r in rows} & set(other_rows)
     shaped = _shape_reading(doc, rows, lo, hi, values,
@@ -90,7 +90,7 @@ def read_table3(doc: Document) -> TableRead:
             values[key] = dict(zip(TABLE3_COLUMNS, vals, strict=True))
             status_of[key] = BLANK if any(v is None for v in vals) else "ok"
         placed = sorted(set(placed) | set(changed), key=all_cells.index)
-        how = ("行名与数字在文本中错位，按标准格式的行序和每行 7 个数" +
+        how.append("行名与数字在文本中错位，按标准格式的行序和每行 7 个数" +
                {"columns": "逐列", "blocks": "逐块（每组行名之后的数字）",
                 "blocks_columns": "逐块（每组行名之后的数字）逐列"}.get(by, "逐行") + "放置" +
                ("（文本按列排列，由勾稽关系判定）" if by in ("columns", "blocks_columns")
@@ -100,7 +100,7 @@ def read_table3(doc: Document) -> TableRead:
                 if others else ""))
     if placed:
         issues.append(ParseIssue(
-            "cells_placed", f"表三有 {len(placed)} 个单元格是放置而非逐格读出的：{how}",
+            "cells_placed", f"表三有 {len(placed)} 个单元格是放置而非逐格读出的：" + "；".join(how),
             cells=placed, table="table3"))
     found = {r.key for r in rows} | (set(shaped[0]) if shaped else set())
     problems: dict[str, list[str]] = {BLANK: [], UNREADABLE: []}
