@@ -131,3 +131,49 @@ def test_an_empty_table2_row_does_not_make_a_block_of_its_neighbour():
     assert report.table2["normative_documents"] == {"made": 3, "repealed": 5, "in_force": 156}
     assert report.table2["regulations"] == {"made": None, "repealed": None, "in_force": None}
     assert "cells_placed" not in {i.code for i in report.issues if i.table == "table2"}
+
+
+def _noisy(text: str, rng) -> str:
+    """The text with noise that keeps every number: page numbers between lines, label
+    lines broken in two, table rows wrapped between two of their numbers."""
+    import re
+
+    out: list[str] = []
+    for line in text.split("\n"):
+        r = rng.random()
+        if r < 0.03:
+            out.append(rng.choice(["— 4 —", "- 3 -", "第 2 页"]))
+        gaps = [m.start() for m in re.finditer(r"(?<=\d) (?=\d)", line.replace("\t", " "))]
+        if 0.5 < r < 0.55 and gaps:
+            flat, k = line.replace("\t", " "), rng.choice(gaps)
+            out += [flat[:k], flat[k + 1:]]
+        elif r > 0.97 and len(line) > 6 and not re.search(r"\d", line):
+            k = rng.randrange(1, len(line) - 1)
+            out += [line[:k], line[k:]]
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def test_noise_that_keeps_every_number_changes_no_cell():
+    import random
+
+    import table_accuracy
+
+    from nlp.readers.reports import Source, read_report
+    from nlp.report.parser import parse_report
+
+    rng = random.Random(16)
+    for path in sorted(TABLES.glob("*.cells.json")):
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        source = read_report(path.parent / spec["input"])
+        if "cells_of" in spec:
+            spec = json.loads((TABLES / f"{spec['cells_of']}.cells.json").read_text("utf-8"))
+        want = table_accuracy.expected_cells(spec)
+        for _ in range(2):
+            noisy = Source(_noisy(source.text, rng), source.tables, source.path,
+                           source.format, source.encoding)
+            data = parse_report(noisy).to_dict()
+            wrong = {p: table_accuracy._get(data, p) for p, v in want.items()
+                     if v is not None and table_accuracy._get(data, p) != v}
+            assert not wrong, (path.name, wrong)
