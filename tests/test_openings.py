@@ -271,3 +271,36 @@ def test_without_a_domain_split_the_lists_domains_are_information_and_an_empty_o
              if f.rule == "reconcile.domain_empty" and f.status is Status.FAIL}
     assert info == {"救灾": 2, "社会救助": 1}
     assert empty == set(DOMAINS) - {"救灾", "社会救助"}
+
+
+def test_thousands_of_statements_in_one_sentence_stay_fast():
+    import time
+
+    body = "，".join(f"主动公开政府信息{i}条" for i in range(3000)) + "。"
+    started = time.perf_counter()
+    _literal(body)
+    assert time.perf_counter() - started < 20  # was quadratic (≈30 s) before the bound
+
+
+def _office_findings(title: str, sentence: str):
+    text = f"{title}\n一、总体情况\n(一)主动公开\n{sentence}\n二、主动公开政府信息情况\n"
+    report = parse_report(_source(text))
+    return report, [f for f in check(report).findings if f.rule == "declared.other_office"]
+
+
+def test_another_offices_name_on_the_total_is_flagged():
+    report, [f] = _office_findings("某县民政局2023年政府信息公开工作年度报告",
+                                   "县发改局2023年主动公开政府信息10条。")
+    assert report.unit.endswith("民政局") and f.status is Status.FAIL and f.actual == "县发改局"
+
+
+def test_the_units_own_abbreviation_is_not_another_office():
+    _, found = _office_findings("河口县卫生健康局2023年政府信息公开工作年度报告",
+                                "县卫健委2023年主动公开政府信息10条。")
+    assert found == []
+
+
+def test_no_other_office_is_flagged_on_the_real_set(results):
+    flagged = [i for i, (_, fs) in results.items()
+               if any(f.rule == "declared.other_office" and f.status is Status.FAIL for f in fs)]
+    assert flagged == []

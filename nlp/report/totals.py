@@ -28,6 +28,7 @@ PRODUCES: tuple[str, ...] = ("total_approximate", "total_cumulative")
 
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 _CLAUSE_STOPS = "，,。；;！？!?\n"
+_MAX_CANDIDATES = 40
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,9 @@ def _choose(doc: Document, found: list[_Candidate]
             ) -> tuple[_Candidate | None, SplitRead | None]:
     """Section 一's total among the statements, with its split."""
     for lo, hi in _regions(doc):
-        here = _not_parts(doc, [c for c in found if lo <= c.start < hi])
+        # Only the first statements of a region can be its total: reading the split of
+        # each of thousands of them (a hostile or garbled page) would be quadratic.
+        here = _not_parts(doc, [c for c in found if lo <= c.start < hi][:_MAX_CANDIDATES])
         pool = ([c for c in here if not c.channel]
                 or [c for c in here if c.strong])
         if not pool:
