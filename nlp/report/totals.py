@@ -140,7 +140,8 @@ def _candidates(doc: Document, table_spans: list[tuple[int, int]]) -> list[_Cand
 
 def _regions(doc: Document) -> list[tuple[int, int]]:
     """Where the total is looked for, in order: section 一, the text before the first
-    heading, then section 二 (the pre-2019 outline states it under 二、)."""
+    heading, then section 二 (the pre-2019 outline states it under 二、); after them, a
+    strong statement anywhere (:func:`_strong_anywhere`)."""
     if not doc.spans:
         return [(0, len(doc.norm))]
     out = []
@@ -151,6 +152,12 @@ def _regions(doc: Document) -> list[tuple[int, int]]:
     if "二" in doc.spans:
         out.append(doc.spans["二"])
     return out
+
+
+def _strong_anywhere(doc: Document, found: list[_Candidate]) -> list[_Candidate]:
+    """The last resort when no region states a total (a heading misread, 「一、」 missing):
+    a strong, exact statement anywhere outside the tables."""
+    return [c for c in found if c.strong and not c.channel and not c.approximate]
 
 
 def _choose(doc: Document, found: list[_Candidate]
@@ -176,6 +183,9 @@ def _choose(doc: Document, found: list[_Candidate]
                 if other_split is not None and _adds_up(other_split, other.value):
                     return other, other_split
         return main, split
+    rest = _not_parts(doc, _strong_anywhere(doc, found)[:_MAX_CANDIDATES])
+    if rest:
+        return rest[0], _split_after(doc, rest[0])
     return None, None
 
 
