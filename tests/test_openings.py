@@ -228,3 +228,79 @@ def test_the_seeds_domain_split_adds_no_section_to_the_report():
     report = parse_report(_source(text, str(EXAMPLE)))
     assert report.split.kind == "domain" and report.split.complete
     assert "主动公开条数与分项" not in render_markdown(check(report)).decode("utf-8")
+
+
+# --- reconciliation of what real reports declare --------------------------------------
+
+def _classified(titles: list[str], domains: list[str], columns: list[str] | None = None):
+    import numpy as np
+    import pandas as pd
+
+    from nlp.classifier.classify import Classification
+    from nlp.labels import LABELS
+
+    proba = np.zeros((len(titles), len(LABELS)))
+    for i, d in enumerate(domains):
+        proba[i, LABELS.index(d)] = 1.0
+    frame = pd.DataFrame({"标题": titles})
+    if columns is not None:
+        frame["栏目"] = columns
+    return Classification(frame, proba, "标题", office_column="栏目" if columns else None)
+
+
+def test_a_column_split_is_reconciled_exactly_with_the_lists_column():
+    report, _ = _literal("全年主动公开政府信息5条，其中工作动态3条，通知公告2条。")
+    listing = _classified([f"通知{i}" for i in range(5)], ["其他"] * 5,
+                          ["工作动态类", "工作动态", "工作动态", "通知公告", "领导信息"])
+    found = {f.message: f for f in check(report, classification=listing).findings
+             if f.rule == "reconcile.column_count"}
+    statuses = sorted((f.expected, f.actual, f.status.value) for f in found.values())
+    assert statuses == [(1, 2, "fail"), (3, 3, "pass")]
+
+
+def test_without_a_domain_split_the_lists_domains_are_information_and_an_empty_one_is_flagged():
+    from nlp.labels import DOMAINS
+
+    report, _ = _literal("全年主动公开政府信息4条，其中工作动态2条，通知公告2条。")
+    assert report.domains == {}
+    listing = _classified(["a", "b", "c", "d"], ["救灾", "救灾", "社会救助", "其他"])
+    findings = check(report, classification=listing).findings
+    info = {f.cells[0].rsplit(".", 1)[1]: f.actual for f in findings
+            if f.rule == "reconcile.domain_information"}
+    empty = {f.cells[0].rsplit(".", 1)[1] for f in findings
+             if f.rule == "reconcile.domain_empty" and f.status is Status.FAIL}
+    assert info == {"救灾": 2, "社会救助": 1}
+    assert empty == set(DOMAINS) - {"救灾", "社会救助"}
+
+
+def test_thousands_of_statements_in_one_sentence_stay_fast():
+    import time
+
+    body = "，".join(f"主动公开政府信息{i}条" for i in range(3000)) + "。"
+    started = time.perf_counter()
+    _literal(body)
+    assert time.perf_counter() - started < 20  # was quadratic (≈30 s) before the bound
+
+
+def _office_findings(title: str, sentence: str):
+    text = f"{title}\n一、总体情况\n(一)主动公开\n{sentence}\n二、主动公开政府信息情况\n"
+    report = parse_report(_source(text))
+    return report, [f for f in check(report).findings if f.rule == "declared.other_office"]
+
+
+def test_another_offices_name_on_the_total_is_flagged():
+    report, [f] = _office_findings("某县民政局2023年政府信息公开工作年度报告",
+                                   "县发改局2023年主动公开政府信息10条。")
+    assert report.unit.endswith("民政局") and f.status is Status.FAIL and f.actual == "县发改局"
+
+
+def test_the_units_own_abbreviation_is_not_another_office():
+    _, found = _office_findings("河口县卫生健康局2023年政府信息公开工作年度报告",
+                                "县卫健委2023年主动公开政府信息10条。")
+    assert found == []
+
+
+def test_no_other_office_is_flagged_on_the_real_set(results):
+    flagged = [i for i, (_, fs) in results.items()
+               if any(f.rule == "declared.other_office" and f.status is Status.FAIL for f in fs)]
+    assert flagged == []

@@ -41,6 +41,7 @@ from nlp.classifier.classify import Classification
 from nlp.classifier.error_model import ErrorModel
 from nlp.labels import DOMAINS
 from nlp.reconcile import hygiene
+from nlp.reconcile import split as split_reconcile
 from nlp.reconcile.counts import (
     LEVEL,
     WIDE_LEVEL,
@@ -68,6 +69,10 @@ RULES: dict[str, str] = {
     "reconcile.undeclared_domain": "通知不被模型归入年报未申报的领域",
     "reconcile.duplicate_titles": "通知列表中没有重复标题",
     "reconcile.date_outside_year": "通知发布日期都在报告年度之内",
+    "reconcile.column_count": "年报按栏目申报的条数等于通知列表该栏目（栏目列）的条数",
+    "reconcile.domain_information":
+        "年报未按领域申报时，列出模型按通知列表估计的各领域条数（仅供参考）",
+    "reconcile.domain_empty": "年报未按领域申报时，标准的每个领域在通知列表中至少有一条通知",
 }
 
 _STATUS_SEVERITY: dict[ReconcileStatus, tuple[Status, Severity]] = {
@@ -289,6 +294,8 @@ def reconcile(report: Report, classification: Classification,
         office_counts = Counter(str(v) for v in frame["office_domain"].iloc[counted].dropna())
 
     wanted = [name for name in report.domains if name in DOMAINS and name in labels]
+    if not report.domains:  # no domain split: the list's own per-domain counts, as information
+        wanted = [name for name in DOMAINS if name in labels]
     counts = CountModel.build(proba[counted], labels, counted_titles, error_model, wanted)
 
     domains: list[DomainReconciliation] = []
@@ -313,6 +320,12 @@ def reconcile(report: Report, classification: Classification,
         if d.office is not None:
             findings.append(_office_count_finding(d, cell))
 
+    if not report.domains:
+        findings.extend(split_reconcile.domain_information(
+            wanted, labels, counts.top, counts.q, lambda name: counts.intervals(name)[0]))
+    if classification.office_column and classification.office_column in frame.columns:
+        columns = frame[classification.office_column].iloc[counted].fillna("").astype(str)
+        findings.extend(split_reconcile.column_findings(report, columns.tolist()))
     findings.append(hygiene.list_total_finding(report, len(counted), len(frame)))
     top_labels = [labels[i] for i in counts.top]
     findings.extend(hygiene.outside_findings(report, top_labels, counted_titles))

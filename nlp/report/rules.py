@@ -679,6 +679,7 @@ EVALUATORS: dict[str, Evaluator] = {
     "domains_sum": lambda rule, ctx: split_rules.domains_sum(rule, ctx, _finding, _compare),
     "split_sum": lambda rule, ctx: split_rules.split_sum(rule, ctx, _finding),
     "split_partial": lambda rule, ctx: split_rules.split_partial(rule, ctx, _finding),
+    "other_office": lambda rule, ctx: split_rules.other_office(rule, ctx, _finding),
     "body_year": lambda rule, ctx: split_rules.body_year(rule, ctx, _finding),
     "issues_if_any": lambda rule, ctx: split_rules.issues_if_any(rule, ctx, _finding),
     "cell_family": _cell_family,

@@ -115,3 +115,19 @@ def issues_if_any(rule, ctx, finding: Callable[..., Finding]) -> list[Finding]:
     issues = ctx.issues(rule.issue_codes)
     ctx.consume(issues)
     return [finding(rule, _FAIL, i.message, cells=list(i.cells), text=i.text) for i in issues]
+
+
+def other_office(rule, ctx, finding: Callable[..., Finding]) -> list[Finding]:
+    """The office that opens the total's clause is the reporting unit; no finding when the
+    clause names none (「我镇…」「全年主动公开…」) or the report names no unit."""
+    from nlp.report.offices import clause_office, same_office
+
+    unit = ctx.report.unit
+    text = ctx.report.quotes.get("declared.total_published")
+    named = clause_office(text) if text else None
+    if not unit or not named or same_office(named, unit):
+        return []
+    return [finding(rule, _FAIL, f"发布机关为「{unit}」，一的主动公开条数却写在「{named}」名下，"
+                                 "可能沿用了其他单位的年报文字",
+                    expected=unit, actual=named, cells=["unit", "declared.total_published"],
+                    text=text)]

@@ -235,17 +235,23 @@ def _cut_extra_channels(norm: str, items: list[_Item]) -> list[_Item]:
 
 def _mask_parentheses(norm: str, start: int, stop: int
                       ) -> tuple[str, dict[int, tuple[int, int]]]:
-    """The text with (…) blanked (offsets kept), and item end → the group right after it."""
-    chars = list(norm)
+    """The text with (…) blanked (offsets kept), and item end → the group right after it.
+
+    Only ``start:stop`` is masked and only that piece is rebuilt, so a long report with
+    many statements is not copied character by character for each of them.
+    """
     groups: dict[int, tuple[int, int]] = {}
+    pieces, pos = [], start
     for m in _PAREN_RE.finditer(norm, start, stop):
-        for k in range(m.start(), m.end()):
-            chars[k] = " "
+        pieces += [norm[pos:m.start()], " " * (m.end() - m.start())]
+        pos = m.end()
         back = m.start()
         while back > start and norm[back - 1] == " ":
             back -= 1
         groups[back] = (m.start(1), m.end(1))
-    return "".join(chars), groups
+    if not groups:
+        return norm, groups
+    return norm[:start] + "".join(pieces) + norm[pos:], groups
 
 
 def _items(text: str, start: int, stop: int) -> list[_Item]:

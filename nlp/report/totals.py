@@ -28,6 +28,7 @@ PRODUCES: tuple[str, ...] = ("total_approximate", "total_cumulative")
 
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 _CLAUSE_STOPS = "，,。；;！？!?\n"
+_MAX_CANDIDATES = 40
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,8 @@ def _candidates(doc: Document, table_spans: list[tuple[int, int]]) -> list[_Cand
 
 def _regions(doc: Document) -> list[tuple[int, int]]:
     """Where the total is looked for, in order: section 一, the text before the first
-    heading, then section 二 (the pre-2019 outline states it under 二、)."""
+    heading, then section 二 (the pre-2019 outline states it under 二、); after them, a
+    strong statement anywhere (:func:`_strong_anywhere`)."""
     if not doc.spans:
         return [(0, len(doc.norm))]
     out = []
@@ -152,11 +154,19 @@ def _regions(doc: Document) -> list[tuple[int, int]]:
     return out
 
 
+def _strong_anywhere(doc: Document, found: list[_Candidate]) -> list[_Candidate]:
+    """The last resort when no region states a total (a heading misread, 「一、」 missing):
+    a strong, exact statement anywhere outside the tables."""
+    return [c for c in found if c.strong and not c.channel and not c.approximate]
+
+
 def _choose(doc: Document, found: list[_Candidate]
             ) -> tuple[_Candidate | None, SplitRead | None]:
     """Section 一's total among the statements, with its split."""
     for lo, hi in _regions(doc):
-        here = _not_parts(doc, [c for c in found if lo <= c.start < hi])
+        # Only the first statements of a region can be its total: reading the split of
+        # each of thousands of them (a hostile or garbled page) would be quadratic.
+        here = _not_parts(doc, [c for c in found if lo <= c.start < hi][:_MAX_CANDIDATES])
         pool = ([c for c in here if not c.channel]
                 or [c for c in here if c.strong])
         if not pool:
@@ -173,6 +183,9 @@ def _choose(doc: Document, found: list[_Candidate]
                 if other_split is not None and _adds_up(other_split, other.value):
                     return other, other_split
         return main, split
+    rest = _not_parts(doc, _strong_anywhere(doc, found)[:_MAX_CANDIDATES])
+    if rest:
+        return rest[0], _split_after(doc, rest[0])
     return None, None
 
 
