@@ -19,7 +19,7 @@ from starlette.testclient import TestClient
 from nlp.serve import app as serve_app
 from nlp.serve.app import create_app
 
-from .conftest import EXAMPLE, REPORTS, ROOT, disclosure_command
+from .conftest import EXAMPLE, REPORTS, ROOT
 
 NOTICES = ROOT / "corpus" / "examples" / "notices-2023.csv"
 BROKEN_DOCX = b"PK\x03\x04 not really a Word file"
@@ -367,19 +367,24 @@ def test_serve_options_are_checked_before_starting(run_cli, tmp_path):
     assert r.returncode == 2 and "Traceback" not in r.stderr.decode()
 
 
-def test_serve_warns_when_listening_beyond_this_machine(tmp_path):
-    """Bound to another address, it says there is no login (then is stopped)."""
-    import subprocess
+def test_serve_warns_beyond_this_machine_and_refuses_an_address_it_cannot_take(run_cli):
+    """Another host is warned about (no login); an address that is not this machine's, or a
+    port in use, is exit 2 with the reason, never a traceback. Nothing is left listening."""
+    import socket
 
-    proc = subprocess.Popen([*disclosure_command(), "serve", "--host", "0.0.0.0",
-                             "--port", str(_free_port())], stderr=subprocess.PIPE,
-                            cwd=ROOT)
-    try:
-        first = proc.stderr.readline().decode()
-    finally:
-        proc.terminate()
-        proc.wait(30)
-    assert "there is no login" in first
+    r = run_cli("serve", "--host", "192.0.2.1", "--port", str(_free_port()))  # TEST-NET-1
+    err = r.stderr.decode()
+    assert r.returncode == 2, err
+    assert "there is no login" in err and "cannot listen on 192.0.2.1" in err
+    assert "Traceback" not in err
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = run_cli("serve", "--port", str(port))
+    err = r.stderr.decode()
+    assert r.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in err, err
+    assert "there is no login" not in err
 
 
 def _free_port() -> int:
