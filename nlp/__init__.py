@@ -289,7 +289,7 @@ def batch(reports: Sequence[str | os.PathLike] | str | os.PathLike,
     >>> table["reason"][1]
     'not a report form (.toml); reports are .txt, .html, .md, .docx or .pdf files'
     """
-    from nlp.batching import BatchOptions, run_batch
+    from nlp.batching.runner import BatchOptions, run_batch
 
     if isinstance(reports, (str, os.PathLike)):
         reports = [reports]

@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     _output_options(p, CHECK_FORMATS, "json")
     _model_options(p)
     _batch_parser(sub)
+    _serve_parser(sub)
     return parser
 
 
@@ -345,7 +346,7 @@ def _batch_parser(sub) -> None:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     import nlp
-    from nlp.batching import summary_line
+    from nlp.batching.runner import summary_line
 
     formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
     if args.jobs is not None and args.jobs < 0:
@@ -385,5 +386,43 @@ def _batch_bar() -> _BatchBar | None:
     return _BatchBar() if hasattr(sys.stderr, "isatty") and sys.stderr.isatty() else None
 
 
+def _serve_parser(sub) -> None:
+    p = sub.add_parser("serve", help="a local web page: upload a report, read its check")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1, this machine only; "
+                        "there is no login, so another address lets anyone who reaches it in)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--max-upload-mb", type=float, default=50, metavar="MB",
+                   help="largest upload, all files of one request together (default: 50)")
+    p.add_argument("--model", metavar="PATH",
+                   help="model file with its .json manifest beside it (default: the shipped one)")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from nlp.batching.workers import worker_model
+    from nlp.serve.app import create_app
+
+    if not 0 < args.port < 65536:
+        raise InputError("--port must be between 1 and 65535", place="--port")
+    # Loaded once, here, so that a bad model is a one-line error before the server starts;
+    # the batch page's tasks find the same object through worker_model's cache.
+    app = create_app(model_path=args.model, max_upload_mb=args.max_upload_mb,
+                     model=worker_model(args.model))
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"disclosure: warning: listening on {args.host}: there is no login, so anyone "
+              "who can reach this address can upload reports and read every result",
+              file=sys.stderr)
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"disclosure serve: http://{shown}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    except SystemExit as exc:  # uvicorn exits 1 when it cannot bind the address
+        raise InputError(f"cannot listen on {args.host}:{args.port} (in use, or not an "
+                         "address of this machine)", place="--host/--port") from exc
+    return EXIT_OK
+
+
 COMMANDS = {"train": cmd_train, "classify": cmd_classify, "parse": cmd_parse,
-            "check": cmd_check, "batch": cmd_batch}
+            "check": cmd_check, "batch": cmd_batch, "serve": cmd_serve}

@@ -1,7 +1,7 @@
 """The batch summary: ``index.html`` (one self-contained page) and ``summary.xlsx``.
 
-Both take the plain rows :mod:`nlp.batching` builds (one dict per report, one dict per failed
-finding) and return bytes. The page uses the single report's CSS and sorting script
+Both take the plain rows :mod:`nlp.batching.runner` builds (one dict per report, one dict per
+failed finding) and return bytes. The page uses the single report's CSS and sorting script
 (:mod:`nlp.render.html`), so a reviewer sees one look; it adds a text filter over the
 reports and an inline SVG chart of how many reports fail each rule.
 

@@ -4,7 +4,8 @@ A district's CMS export names the publishing unit the way its editors type it
 (「红旗路街道」, 「北关区红旗路街道办事处」, 「红旗路街道办」), while the report names
 itself in full. :func:`unit_keys` turns a name into keys from most to least specific,
 so :func:`match_unit` can match at the most specific level where the match is unique.
-Pure functions only; :mod:`nlp.batching` does the reading and the matching of files.
+Pure functions only; :mod:`nlp.batching.inputs` and :mod:`nlp.batching.runner` read and
+match the files.
 """
 
 from __future__ import annotations

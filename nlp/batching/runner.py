@@ -1,11 +1,10 @@
 """Checking a whole district at once: many reports, one combined notice list, one summary.
 
-:func:`run_batch` finds the reports, reads the notice list(s) once on the client, and sends
-the per-report work to workers: first a *parse* task (so the report's own unit name can be
+:func:`run_batch` finds the reports, reads the notice list(s) once on the client
+(:mod:`nlp.batching.inputs`), and sends the per-report work to workers
+(:mod:`nlp.batching.workers`): first a *parse* task (so the report's own unit name can be
 matched with a notice group on the client), then a *check* task that classifies the
-group, runs every rule and renders the report's outputs. Workers are
-:mod:`dask.distributed` processes (a :class:`~distributed.LocalCluster` of ``jobs``
-processes, or an existing scheduler), or with ``jobs=0`` this one process.
+group, runs every rule and renders the report's outputs.
 
 Inputs travel to the workers as bytes and outputs come back as bytes, so a remote cluster
 needs no shared file system; only the client reads and writes files, each output through a
@@ -15,56 +14,29 @@ from, so that a re-run redoes only reports whose inputs are newer than their out
 
 from __future__ import annotations
 
-import functools
-import glob
 import hashlib
 import json
-import logging
 import os
-import resource
 import tempfile
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from distributed import WorkerPlugin
 
+from nlp.batching.inputs import NO_UNIT_GROUP, REPORT_SUFFIXES, find_reports, read_notice_groups
+from nlp.batching.units import match_unit, safe_stem, unit_keys
+from nlp.batching.workers import SerialRunner, check_task, parse_task, runner_for
 from nlp.errors import InputError
-from nlp.units import group_labels, match_unit, safe_stem, unit_keys, unit_level
 
 SCHEMA = "disclosure.batch/1"
-REPORT_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html",
-                   ".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".pdf": "pdf"}
-NOTICE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson", ".txt")
 FORMATS = ("html", "xlsx", "json", "md")
 DEFAULT_FORMATS = ("html",)
-# Column names of the publishing unit in CMS exports, most specific first.
-UNIT_NAMES = ("发布单位", "发布机构", "发布部门", "来源单位", "来源", "发文单位", "发文机关",
-              "信息来源", "所属单位", "单位名称", "单位", "部门", "机构",
-              "unit", "publisher", "source", "department", "agency", "organization")
-TOP_FINDINGS = 3
-NO_UNIT_GROUP = "（未注明单位）"
 SUMMARY_FILES = ("index.html", "summary.xlsx", "summary.json")
-SCHEDULER_TIMEOUT = "10s"  # to reach an existing scheduler before giving up
 
 
 # ------------------------------------------------------------------ what the client holds
-
-
-@dataclass
-class NoticeGroup:
-    """The notices of one unit, as the worker needs them (a frame and the chosen columns)."""
-
-    label: str
-    frame: pd.DataFrame
-    path: str
-    format: str
-    encoding: str | None
-    columns: dict[str, str | None]
-    inputs: list[str] = field(default_factory=list)  # files it was read from (for --force)
 
 
 @dataclass
@@ -77,296 +49,6 @@ class _Job:
     findings: list[dict[str, Any]] = field(default_factory=list)
     temp: dict[str, Path] = field(default_factory=dict)  # format -> written temporary file
     inputs: list[str] = field(default_factory=list)
-
-
-# ------------------------------------------------------------------ finding the reports
-
-
-def find_reports(specs: Sequence[str | os.PathLike]) -> list[Path]:
-    """Files, folders (searched recursively for the five report forms) and globs.
-
-    A file named explicitly is taken whatever its extension, so that a wrong one becomes a
-    row with its reason; a folder contributes only the report forms. Hidden files and
-    Office lock files (``~$x.docx``) are left out.
-
-    Raises
-    ------
-    InputError
-        When a spec names nothing that exists.
-    """
-    found: dict[Path, None] = {}
-    for spec in specs:
-        text = str(spec)
-        p = Path(text)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES and not _hidden(f, p):
-                    found.setdefault(f, None)
-        elif p.is_file():
-            found.setdefault(p, None)
-        elif glob.has_magic(text):
-            hits = [Path(h) for h in sorted(glob.glob(text, recursive=True))]
-            files = [h for h in hits if h.is_file() and h.suffix.lower() in REPORT_SUFFIXES]
-            if not files:
-                raise InputError("the pattern matches no report file", path=text)
-            for f in files:
-                found.setdefault(f, None)
-        else:
-            raise InputError("no such report file or folder", path=text)
-    return list(found)
-
-
-def _hidden(f: Path, root: Path) -> bool:
-    return any(part.startswith((".", "~$")) for part in f.relative_to(root).parts)
-
-
-# ------------------------------------------------------------------ notice lists
-
-
-def read_notice_groups(spec: str | os.PathLike, *, column: str | None = None,
-                       unit_column: str | None = None) -> list[NoticeGroup]:
-    """The notice groups of ``spec``: one combined list split by its unit column, or a
-    folder of one list per unit, each named after its unit.
-
-    Raises
-    ------
-    InputError
-        Unreadable list, no unit column, an empty folder.
-    """
-    from nlp.readers.notices import read_notices
-
-    p = Path(spec)
-    if p.is_dir():
-        files = [f for f in sorted(p.iterdir())
-                 if f.is_file() and f.suffix.lower() in NOTICE_SUFFIXES
-                 and not f.name.startswith((".", "~$"))]
-        if not files:
-            raise InputError("the notice folder holds no notice list (CSV, XLSX, JSON, "
-                             "JSON Lines or text)", path=str(p))
-        groups = []
-        for f in files:
-            found = read_notices(f, column=column)
-            groups.append(NoticeGroup(f.stem, found.frame, found.path, found.format,
-                                      found.encoding, dict(found.columns), [str(f)]))
-        return groups
-    found = read_notices(p, column=column)
-    unit = find_unit_column(found.frame, path=found.path, unit_column=unit_column)
-    values = found.frame[unit].map(lambda v: "" if _blank(v) else str(v).strip())
-    groups = []
-    for label in group_labels(values):
-        part = found.frame[values == label].reset_index(drop=True)
-        groups.append(NoticeGroup(label, part, f"{found.path}#{label}", found.format,
-                                  found.encoding, dict(found.columns), [found.path]))
-    if (values == "").any():
-        part = found.frame[values == ""].reset_index(drop=True)
-        groups.append(NoticeGroup(NO_UNIT_GROUP, part, f"{found.path}#{NO_UNIT_GROUP}",
-                                  found.format, found.encoding, dict(found.columns),
-                                  [found.path]))
-    return groups
-
-
-def find_unit_column(frame: pd.DataFrame, *, path: str, unit_column: str | None) -> str:
-    """The column naming the publishing unit: ``unit_column``, or one of :data:`UNIT_NAMES`."""
-    names = [str(c) for c in frame.columns]
-    if unit_column is not None:
-        if unit_column not in names:
-            raise InputError(f"no column named {unit_column!r} (columns: {', '.join(names)})",
-                             path=path, place="--unit-column")
-        return unit_column
-    lowered = {n.strip().lower(): n for n in names}
-    for want in UNIT_NAMES:
-        if want in lowered:
-            return lowered[want]
-    raise InputError(f"no unit column found (columns: {', '.join(names)}); name it 发布单位 "
-                     "or pass --unit-column, or give a folder of one list per unit", path=path)
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or not str(value).strip()
-
-
-# ------------------------------------------------------------------ the worker side
-
-
-@functools.lru_cache(maxsize=2)
-def worker_model(path: str | None = None):
-    """The classifier, loaded once per process (each Dask worker, or this one)."""
-    from nlp.classifier.model_file import load_model
-
-    model = load_model(path)
-    model.pipeline  # noqa: B018 - unpickle now, not inside the first report's timing
-    return model
-
-
-class ModelPreload(WorkerPlugin):
-    """A Dask worker plugin: each worker loads the model when it starts, before any task.
-
-    Tasks call :func:`worker_model` too, so a worker that joins later (or a scheduler
-    that refuses plugins) still loads it once, on its first report with notices.
-    """
-
-    name = "disclosure-model"
-
-    def __init__(self, path: str | None = None):
-        self.path = path
-
-    def setup(self, worker=None) -> None:
-        worker_model(self.path)
-
-
-def parse_task(index: int, name: str, data: bytes, fmt: str | None) -> dict[str, Any]:
-    """Parse one report's bytes; a user's broken file is a reason, never an exception."""
-    from nlp.readers.reports import read_report_bytes
-    from nlp.report.parser import parse_report
-
-    try:
-        return {"index": index, "report": parse_report(read_report_bytes(data, name=name,
-                                                                          fmt=fmt))}
-    except InputError as exc:
-        return {"index": index, "error": str(exc)}
-    except Exception as exc:  # one report's bug must not end a district's batch
-        return {"index": index, "error": f"internal error: {type(exc).__name__}: {exc}"}
-
-
-def check_task(index: int, report, group: NoticeGroup | None, previous, formats: Sequence[str],
-               model_path: str | None) -> dict[str, Any]:
-    """Check one parsed report (with its notice group), summarise it and render its outputs."""
-    from nlp.consistency import check
-    from nlp.render import render
-
-    try:
-        classification = None
-        if group is not None:
-            from nlp.classifier.classify import classify_list
-            from nlp.readers.notices import NoticeList
-
-            notices = NoticeList(group.frame, group.path, group.format, group.encoding,
-                                 dict(group.columns))
-            classification = classify_list(notices, worker_model(model_path))
-        result = check(report, classification=classification, previous=previous)
-        row, findings = summarise(result)
-        payloads = {fmt: render(result, fmt) for fmt in formats}
-        return {"index": index, "row": row, "findings": findings, "payloads": payloads}
-    except InputError as exc:
-        return {"index": index, "error": str(exc)}
-    except Exception as exc:
-        return {"index": index, "error": f"internal error: {type(exc).__name__}: {exc}"}
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident memory, in MB (Linux reports kB)."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
-def summarise(result) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The summary row of one :class:`~nlp.consistency.CheckResult`, and its failed findings."""
-    from nlp.render import counts, domain_verdicts, failed_findings
-
-    c = counts(result)
-    fails = failed_findings(result)
-    report = result.report
-    row = {
-        "unit": report.unit, "year": report.year, "level": unit_level(report.unit),
-        "errors": c.errors, "warnings": c.warnings, "infos": c.infos, "passed": c.passed,
-        "not_assessable": c.not_assessable, "checks": len(result.findings),
-        "verdicts": dict(domain_verdicts(result)),
-        "top_findings": [{"severity": f.severity.value, "rule": f.rule, "message": f.message}
-                         for f in fails[:TOP_FINDINGS]],
-        "n_notices": (result.reconciliation.n_notices
-                      if result.reconciliation is not None else None),
-    }
-    findings = [{"rule": f.rule, "severity": f.severity.value, "message": f.message}
-                for f in fails]
-    return row, findings
-
-
-# ------------------------------------------------------------------ running the tasks
-
-
-class _Serial:
-    """Runs tasks in this process, in the order they were submitted."""
-
-    def __init__(self) -> None:
-        self._queue: deque = deque()
-
-    def submit(self, fn: Callable, *args: Any) -> None:
-        self._queue.append((fn, args))
-
-    def results(self) -> Iterator[dict[str, Any]]:
-        while self._queue:
-            fn, args = self._queue.popleft()
-            yield fn(*args)
-
-    def worker_memory(self) -> dict[str, float]:
-        return {"local": peak_rss_mb()}
-
-    def close(self) -> None:
-        pass
-
-
-class _Dask:
-    """Runs tasks on a Dask cluster, yielding results as they finish."""
-
-    def __init__(self, client, cluster=None) -> None:
-        from distributed import as_completed
-
-        self.client, self.cluster = client, cluster
-        self._done = as_completed()
-
-    def submit(self, fn: Callable, *args: Any) -> None:
-        self._done.add(self.client.submit(fn, *args, pure=False))
-
-    def results(self) -> Iterator[dict[str, Any]]:
-        for future in self._done:
-            value = future.result()
-            future.release()
-            yield value
-
-    def worker_memory(self) -> dict[str, float]:
-        return dict(self.client.run(peak_rss_mb))
-
-    def close(self) -> None:
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
-
-
-def default_jobs() -> int:
-    """The cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-def _runner(jobs: int | None, scheduler: str | None, model_path: str | None,
-            needs_model: bool):
-    if scheduler is None and jobs == 0:
-        return _Serial()
-    from distributed import Client, LocalCluster
-
-    cluster = None
-    try:
-        if scheduler is not None:
-            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
-        else:
-            cluster = LocalCluster(n_workers=jobs or default_jobs(), threads_per_worker=1,
-                                   processes=True, dashboard_address=None,
-                                   silence_logs=logging.ERROR)
-            client = Client(cluster)
-    except (OSError, TimeoutError, ValueError) as exc:
-        if cluster is not None:
-            cluster.close()
-        raise InputError(f"cannot start or reach the Dask scheduler "
-                         f"{scheduler or '(local cluster)'}: {exc}", place="--scheduler") from exc
-    runner = _Dask(client, cluster)
-    if needs_model:
-        try:
-            client.register_plugin(ModelPreload(model_path), name=ModelPreload.name)
-        except BaseException:
-            runner.close()
-            raise
-    return runner
 
 
 # ------------------------------------------------------------------ the batch
@@ -386,6 +68,11 @@ class BatchOptions:
     column: str | None = None
     unit_column: str | None = None
     model: str | None = None
+    # Names to show instead of the paths (uploads saved under names made by the web app).
+    display_names: dict[str, str] = field(default_factory=dict)
+
+    def shown(self, path: Path) -> str:
+        return self.display_names.get(str(path), str(path))
 
     def signature(self) -> str:
         """What, besides file times, decides the outputs; a change redoes everything."""
@@ -437,8 +124,8 @@ def run_batch(reports: Sequence[str | os.PathLike], options: BatchOptions,
         out_dir.mkdir()
         created = True
     formats = options.formats if out_dir is not None else ()
-    runner = _runner(options.jobs, options.scheduler, options.model,
-                     needs_model=bool(groups)) if todo else _Serial()
+    runner = runner_for(options.jobs, options.scheduler, options.model,
+                       needs_model=bool(groups)) if todo else SerialRunner()
     group_keys = {g.label: unit_keys(g.label) for g in groups if g.label != NO_UNIT_GROUP}
     by_label = {g.label: g for g in groups}
     taken: set[str] = set()
@@ -447,16 +134,16 @@ def run_batch(reports: Sequence[str | os.PathLike], options: BatchOptions,
         for job in todo:
             data, fmt, reason = _read_input(job.path)
             if reason:
-                _fail(job, reason)
+                _fail(job, reason, options.shown(job.path))
                 done += 1
                 if progress:
                     progress(done, len(jobs))
                 continue
-            runner.submit(parse_task, job.index, str(job.path), data, fmt)
+            runner.submit(parse_task, job.index, options.shown(job.path), data, fmt)
         for out in runner.results():
             job = jobs[out["index"]]
             if "error" in out:
-                _fail(job, out["error"])
+                _fail(job, out["error"], options.shown(job.path))
             elif "report" in out:
                 report = out["report"]
                 label = match_unit(report.unit, group_keys)
@@ -500,9 +187,9 @@ def run_batch(reports: Sequence[str | os.PathLike], options: BatchOptions,
                  if g.label not in taken]
     if out_dir is not None:
         _place_outputs(jobs, out_dir)
-    frame = _summary_frame(jobs)
+    frame = _summary_frame(jobs, options)
     frame.attrs.update(
-        findings=_findings_frame(jobs), unmatched_notices=unmatched,
+        findings=_findings_frame(jobs, options), unmatched_notices=unmatched,
         worker_memory_mb=memory, out_dir=str(out_dir) if out_dir else None,
         notices_given=bool(options.notices))
     if out_dir is not None:
@@ -527,8 +214,8 @@ def _read_input(path: Path) -> tuple[bytes, str | None, str | None]:
     return data, REPORT_SUFFIXES.get(suffix), None
 
 
-def _fail(job: _Job, reason: str) -> None:
-    prefix = f"{job.path}: "
+def _fail(job: _Job, reason: str, name: str) -> None:
+    prefix = f"{name}: "
     job.row.update(status="failed", reason=reason[len(prefix):]
                    if reason.startswith(prefix) else reason)
     job.inputs = [str(job.path)]
@@ -651,11 +338,11 @@ _COLUMNS = ("source", "status", "reason", "unit", "year", "level", "errors", "wa
             "notices", "n_notices", "previous", "outputs", "reused")
 
 
-def _summary_frame(jobs: list[_Job]) -> pd.DataFrame:
+def _summary_frame(jobs: list[_Job], options: BatchOptions) -> pd.DataFrame:
     rows = []
     for job in jobs:
         row = {k: None for k in _COLUMNS}
-        row.update(job.row, source=str(job.path))
+        row.update(job.row, source=options.shown(job.path))
         row["reused"] = bool(job.row.get("reused"))
         rows.append({k: row.get(k) for k in _COLUMNS})
     frame = pd.DataFrame(rows, columns=list(_COLUMNS))
@@ -665,8 +352,8 @@ def _summary_frame(jobs: list[_Job]) -> pd.DataFrame:
     return frame
 
 
-def _findings_frame(jobs: list[_Job]) -> pd.DataFrame:
-    rows = [{"source": str(j.path), "unit": j.row.get("unit"), "year": j.row.get("year"),
+def _findings_frame(jobs: list[_Job], options: BatchOptions) -> pd.DataFrame:
+    rows = [{"source": options.shown(j.path), "unit": j.row.get("unit"), "year": j.row.get("year"),
              **f} for j in jobs for f in j.findings]
     return pd.DataFrame(rows, columns=["source", "unit", "year", "rule", "severity", "message"])
 
