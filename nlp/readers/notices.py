@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import csv
 import io
 import json
 import warnings
@@ -132,6 +133,7 @@ def _frames(raw: RawInput, fmt: str, head: bytes, chunksize: int | None
             first = sample.split("\n", 1)[0]
             sep = "\t" if path.endswith(".tsv") or ("\t" in sample and "," not in first) \
                 else ","
+            _check_header_width(head.decode(encoding, errors="ignore"), sep, path)
             for frame in _csv_frames(stream, sep, chunksize, path):
                 yield frame, shown
         elif fmt == "txt":
@@ -260,6 +262,18 @@ def json_depth(value: Any) -> int:
             if isinstance(child, (list, dict)):
                 stack.append((child, depth + 1))
     return deepest
+
+
+def _check_header_width(head: str, sep: str, path: str) -> None:
+    """Refuse a CSV whose header row is past the column limit before pandas reads it:
+    pandas builds, and de-duplicates, every column name first, which takes seconds
+    for a "header" of tens of thousands of fields (a file that is not a list)."""
+    try:
+        header = next(csv.reader(io.StringIO(head, newline=""), delimiter=sep), [])
+    except csv.Error:  # a NUL or a field past csv's own limit: pandas says what is wrong
+        return
+    if len(header) > limits.COLUMNS.value():
+        raise limits.COLUMNS.error(path, f"the list has {len(header):,} columns")
 
 
 def _check_shape(frame: pd.DataFrame, path: str, rows_before: int) -> None:
