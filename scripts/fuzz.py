@@ -615,7 +615,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.monotonic()
 
+    shown = 0
+
     def progress(done: int, tally: Tally) -> None:
+        nonlocal shown
+        for line in tally.failures[shown:]:  # as they happen, for a long run
+            print("  " + line, file=sys.stderr, flush=True)
+        shown = len(tally.failures)
         if done % 1000 == 0:
             print(f"  {done} cases, {tally.total('failed')} failed, "
                   f"{time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)

@@ -84,3 +84,13 @@ def size_text(n: int) -> str:
     ('3.0 MB', '900 bytes')
     """
     return f"{n / _MB:.1f} MB" if n >= _MB else f"{n} bytes"
+
+
+def markdown_table() -> str:
+    """The limits as the README's table (``scripts/gen_limits_table.py`` writes it there;
+    ``tests/test_limits_doc.py`` checks that the two agree)."""
+    lines = ["| environment variable | default | bounds |", "|---|---|---|"]
+    for limit in ALL:
+        default = f"{limit.default:,} {limit.unit}"
+        lines.append(f"| `{limit.env}` | {default} | {limit.what} |")
+    return "\n".join(lines)

@@ -283,6 +283,10 @@ def _check_shape(frame: pd.DataFrame, path: str, rows_before: int) -> None:
     if rows_before + len(frame) > limits.ROWS.value():
         raise limits.ROWS.error(path, f"the list has more than {rows_before + len(frame):,} rows")
     cell_limit = limits.CELL_CHARS.value()
+    for number, name in enumerate(frame.columns, start=1):
+        if len(str(name)) > cell_limit:  # a header cell, or a JSON key, is a cell too
+            raise limits.CELL_CHARS.error(path, f"a column name has {len(str(name)):,} "
+                                          "characters", place=f"column {number}")
     for name in frame.columns:
         lengths = frame[name].astype(str).str.len()
         if len(lengths) and lengths.max() > cell_limit:
