@@ -374,13 +374,14 @@ def test_the_batch_summary_workbook_holds_no_formula():
 
 # --- Found by scripts/fuzz.py ----------------------------------------------------------
 
-@pytest.mark.parametrize("run", ["1", "一", "9条"])
+@pytest.mark.parametrize("run", ["1", "一", "9条", "\n"])
 def test_a_long_run_of_digits_or_numerals_parses_at_once(tmp_path, run):
-    """A number pattern tried from every position of a run was quadratic: 150,000 digits
-    in a report took minutes."""
+    """A pattern tried from every position of a run was quadratic: 150,000 digits in a
+    report, or 250,000 blank lines inside the title, took minutes."""
     text = EXAMPLE.read_text(encoding="utf-8")
     path = tmp_path / "r.txt"
-    path.write_text(text[:600] + run * (150_000 // len(run)) + text[600:], encoding="utf-8")
+    cut = text.index("工作年度报告") + 1  # inside the title, which then matches nowhere
+    path.write_text(text[:cut] + run * (150_000 // len(run)) + text[cut:], encoding="utf-8")
     started = time.monotonic()
     assert main(["parse", str(path), "-o", str(tmp_path / "r.json")]) == 0
     assert time.monotonic() - started < 5
@@ -409,6 +410,10 @@ def test_a_csv_header_past_the_column_limit_is_refused_before_pandas_reads_it(
                     encoding="utf-8")
     err = _exit_2(["classify", path], capsys, names=str(path), says="DISCLOSURE_MAX_COLUMNS")
     assert "20,000 columns" in err
+    # A first data row of a million fields became a million columns: gigabytes, a minute.
+    path.write_text("标题,栏目\n防汛" + "a," * 1_000_000 + "\n", encoding="utf-8")
+    err = _exit_2(["classify", path], capsys, names=str(path), says="DISCLOSURE_MAX_COLUMNS")
+    assert "line 2" in err
 
 
 def test_check_refuses_a_list_too_long_to_reconcile(tmp_path, capsys, monkeypatch):

@@ -215,7 +215,9 @@ def _extra_fields_are_errors():
 def _read_excel(data: bytes, path: str) -> pd.DataFrame:
     check_zip(data, path, "Excel file")
     try:
-        return pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
+        with warnings.catch_warnings():  # openpyxl warns on stderr about what it repairs
+            warnings.simplefilter("ignore")
+            return pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise InputError(f"cannot read the Excel file ({_short(exc)})", path=path) from None
 
@@ -265,15 +267,20 @@ def json_depth(value: Any) -> int:
 
 
 def _check_header_width(head: str, sep: str, path: str) -> None:
-    """Refuse a CSV whose header row is past the column limit before pandas reads it:
-    pandas builds, and de-duplicates, every column name first, which takes seconds
-    for a "header" of tens of thousands of fields (a file that is not a list)."""
+    """Refuse a CSV whose first rows (the first megabyte) are past the column limit
+    before pandas reads it: pandas builds, and de-duplicates, every column name first,
+    which takes seconds for a "header" of tens of thousands of fields, and a first data
+    row of a million fields becomes a million columns (gigabytes). A wide row further
+    on is pandas' own tokenizing error, which is quick."""
+    limit = limits.COLUMNS.value()
     try:
-        header = next(csv.reader(io.StringIO(head, newline=""), delimiter=sep), [])
+        for number, row in enumerate(csv.reader(io.StringIO(head, newline=""),
+                                                delimiter=sep), start=1):
+            if len(row) > limit:
+                raise limits.COLUMNS.error(path, f"the list has {len(row):,} columns",
+                                           place=f"line {number}")
     except csv.Error:  # a NUL or a field past csv's own limit: pandas says what is wrong
         return
-    if len(header) > limits.COLUMNS.value():
-        raise limits.COLUMNS.error(path, f"the list has {len(header):,} columns")
 
 
 def _check_shape(frame: pd.DataFrame, path: str, rows_before: int) -> None:
