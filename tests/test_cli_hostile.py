@@ -453,3 +453,14 @@ def test_a_column_name_past_the_cell_limit_is_refused(tmp_path, capsys):
     _exit_2(["classify", path, "-o", out], capsys, names=str(path),
             says="DISCLOSURE_MAX_CELL_CHARS")
     assert not out.exists()
+
+
+def test_blank_lines_after_a_narrative_phrase_parse_at_once(tmp_path):
+    """「办结」 then a million blank lines: two \\s* around an optional word were quadratic."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    cut = text.index("一、")
+    path = tmp_path / "r.txt"
+    path.write_text(text[:cut] + "办结" + "\n" * 200_000 + text[cut:], encoding="utf-8")
+    started = time.monotonic()
+    assert main(["parse", str(path), "-o", str(tmp_path / "r.json")]) == 0
+    assert time.monotonic() - started < 5
