@@ -91,6 +91,11 @@ def parse(report: str | os.PathLike) -> Report:
     from nlp.report.parser import parse_report, require_report
 
     if isinstance(report, str) and ("\n" in report or len(report) > _MAX_PATH_CHARS):
+        from nlp.readers.limits import REPORT_SIZE, size_text
+
+        size = len(report.encode("utf-8", errors="surrogatepass"))
+        if size > REPORT_SIZE.value():  # the limit of a report file holds for its text too
+            raise REPORT_SIZE.error("<text>", f"the text has {size_text(size)}")
         return require_report(parse_report(read_report_text(report)))
     return require_report(parse_report(read_report(report)))
 
@@ -201,6 +206,8 @@ def check(report: Report | str | os.PathLike, notices: Any = None,
     if notices is not None:
         classification = (notices if isinstance(notices, Classification)
                           else _classification(notices, model, column))
+        _check_reconcilable(len(classification.frame),
+                            str(classification.source.get("path", "<list>")))
     return _check(report, classification=classification, previous=previous)
 
 
@@ -325,4 +332,18 @@ def _classification(notices: Any, model, column: str | None) -> Classification:
             frame, name, column = pd.DataFrame({"title": titles}), "<list>", "title"
         found = NoticeList(frame, name, "frame")
         found.columns = find_columns(found.frame, path=name, column=column)
+    _check_reconcilable(len(found.frame), found.path)
     return classify_list(found, model if model is not None else load_model())
+
+
+def _check_reconcilable(rows: int, path: str) -> None:
+    """Refuse a list too long to reconcile in bounded memory and time.
+
+    The exact count distributions hold one row per domain, scenario and error
+    multiplier for every notice: about 4 s and 0.5 GB at 50,000 notices, growing
+    with the list. A classification alone (:func:`classify`) has no such limit.
+    """
+    from nlp.readers import limits
+
+    if rows > limits.CHECK_NOTICES.value():
+        raise limits.CHECK_NOTICES.error(path, f"the list has {rows:,} notices")

@@ -350,3 +350,117 @@ def test_help_says_why_a_model_needs_trust(capsys):
     text = " ".join(capsys.readouterr().out.split())
     assert "--trust-model" in text and "pickle" in text and "runs any code" in text
     assert "--raw" in text
+
+
+def test_the_batch_summary_workbook_holds_no_formula():
+    """Unit names, finding messages and notice groups come from the inputs too."""
+    from nlp.render.batch import render_summary_xlsx
+
+    hostile = FORMULAS[0]
+    rows = [{"unit": hostile, "year": 2023, "level": "-1", "status": "ok", "errors": 1,
+             "warnings": 0, "infos": 0, "passed": 3, "not_assessable": 0,
+             "verdicts": {"救灾": "inconsistent"}, "n_notices": 2, "notices": "+list.csv",
+             "top_findings": [{"severity": "error", "message": "=1+1"}],
+             "outputs": {"html": "@r.html"}, "source": "=r.txt", "reason": None}]
+    findings = [{"unit": hostile, "year": 2023, "source": "=r.txt", "rule": "x.y",
+                 "severity": "error", "message": "-2+3"}]
+    unmatched = [{"group": "=SUM(A1:A9)", "rows": 3}]
+    wb = openpyxl.load_workbook(io.BytesIO(render_summary_xlsx(rows, findings, unmatched)))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    values = {c.value for c in cells}
+    assert {hostile, "=r.txt", "-2+3", "=SUM(A1:A9)", "@r.html", "+list.csv"} <= values
+
+
+# --- Found by scripts/fuzz.py ----------------------------------------------------------
+
+@pytest.mark.parametrize("run", ["1", "一", "9条", "\n"])
+def test_a_long_run_of_digits_or_numerals_parses_at_once(tmp_path, run):
+    """A pattern tried from every position of a run was quadratic: 150,000 digits in a
+    report, or 250,000 blank lines inside the title, took minutes."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    path = tmp_path / "r.txt"
+    cut = text.index("工作年度报告") + 1  # inside the title, which then matches nowhere
+    path.write_text(text[:cut] + run * (150_000 // len(run)) + text[cut:], encoding="utf-8")
+    started = time.monotonic()
+    assert main(["parse", str(path), "-o", str(tmp_path / "r.json")]) == 0
+    assert time.monotonic() - started < 5
+
+
+def test_a_page_of_too_many_elements_is_refused_at_once(tmp_path, capsys):
+    path = tmp_path / "r.html"
+    path.write_text("<html><body><table><tr>" + "<td>1" * 150_000 + "</tr></table></body></html>",
+                    encoding="utf-8")
+    started = time.monotonic()
+    _exit_2(["parse", path], capsys, names=str(path), says="DISCLOSURE_MAX_HTML_ELEMENTS")
+    assert time.monotonic() - started < 3
+
+
+def test_a_csv_header_past_the_column_limit_is_refused_before_pandas_reads_it(
+        tmp_path, capsys, monkeypatch):
+    """pandas names and de-duplicates every column first: seconds for 13,000 of them."""
+    import pandas as pd
+
+    def not_reached(*args, **kwargs):
+        raise AssertionError("pandas read the CSV")
+
+    monkeypatch.setattr(pd, "read_csv", not_reached)
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(20_000)) + "\n" + "x,\n" * 3,
+                    encoding="utf-8")
+    err = _exit_2(["classify", path], capsys, names=str(path), says="DISCLOSURE_MAX_COLUMNS")
+    assert "20,000 columns" in err
+    # A first data row of a million fields became a million columns: gigabytes, a minute.
+    path.write_text("标题,栏目\n防汛" + "a," * 1_000_000 + "\n", encoding="utf-8")
+    err = _exit_2(["classify", path], capsys, names=str(path), says="DISCLOSURE_MAX_COLUMNS")
+    assert "line 2" in err
+
+
+def test_check_refuses_a_list_too_long_to_reconcile(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("DISCLOSURE_MAX_CHECK_NOTICES", "10")
+    out = tmp_path / "r.json"
+    _exit_2(["check", EXAMPLE, "--notices", NOTICES, "-o", out], capsys, names=str(NOTICES),
+            says="DISCLOSURE_MAX_CHECK_NOTICES")
+    assert not out.exists()
+    assert main(["classify", str(NOTICES), "-o", str(tmp_path / "c.csv")]) == 0  # no such limit
+
+
+@pytest.mark.parametrize("name", ["报" * 300, "r\x00.txt"])
+def test_a_name_the_system_cannot_look_up_is_an_input_error(name):
+    import nlp
+
+    with pytest.raises(nlp.InputError):
+        nlp.parse(name)
+    with pytest.raises(nlp.InputError):
+        nlp.classify(name)
+
+
+def test_text_given_to_parse_keeps_the_report_size_limit(monkeypatch):
+    import nlp
+
+    monkeypatch.setenv("DISCLOSURE_MAX_REPORT_MB", "1")
+    text = EXAMPLE.read_text(encoding="utf-8")
+    with pytest.raises(nlp.InputError, match="DISCLOSURE_MAX_REPORT_MB"):
+        nlp.parse(text * (2 * (1 << 20) // len(text.encode()) + 1))
+    assert nlp.parse(text).total_published == 74
+
+
+def test_a_column_name_past_the_cell_limit_is_refused(tmp_path, capsys):
+    """A JSON key is a column name; one of 40,000 characters was written to the CSV whole."""
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps([{"标题": "防汛应急预案", "x" * 40_000: "1"}]), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    _exit_2(["classify", path, "-o", out], capsys, names=str(path),
+            says="DISCLOSURE_MAX_CELL_CHARS")
+    assert not out.exists()
+
+
+def test_blank_lines_after_a_narrative_phrase_parse_at_once(tmp_path):
+    """「办结」 then a million blank lines: two \\s* around an optional word were quadratic."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    cut = text.index("一、")
+    path = tmp_path / "r.txt"
+    path.write_text(text[:cut] + "办结" + "\n" * 200_000 + text[cut:], encoding="utf-8")
+    started = time.monotonic()
+    assert main(["parse", str(path), "-o", str(tmp_path / "r.json")]) == 0
+    assert time.monotonic() - started < 5

@@ -70,8 +70,8 @@ def open_input(path: str | os.PathLike, limit: Limit) -> RawInput:
         return RawInput(spath, data=_read_stream(sys.stdin.buffer, spath))
     try:
         mode = os.stat(spath).st_mode
-    except OSError as exc:
-        raise InputError(os_message(exc), path=spath) from None
+    except (OSError, ValueError) as exc:
+        raise InputError(path_message(exc), path=spath[:200]) from None
     if stat.S_ISDIR(mode):
         raise InputError("is a directory, not a file", path=spath)
     if stat.S_ISFIFO(mode):
@@ -111,6 +111,13 @@ def _read_stream(stream, path: str) -> bytes:
     if len(data) > limit:
         raise STREAM_SIZE.error(path, "the input goes on past it")
     return data
+
+
+def path_message(exc: OSError | ValueError) -> str:
+    """Why a path cannot even be looked at: :func:`os_message`, or a NUL byte in it."""
+    if isinstance(exc, OSError):
+        return os_message(exc)
+    return f"not a usable file name ({exc})"
 
 
 def os_message(exc: OSError) -> str:

@@ -61,13 +61,20 @@ ROWS = Limit("DISCLOSURE_MAX_ROWS", 20_000_000, "rows", "a notice list")
 COLUMNS = Limit("DISCLOSURE_MAX_COLUMNS", 1_000, "columns", "a notice list")
 # Excel's own limit for one cell; a longer "title" is not a title.
 CELL_CHARS = Limit("DISCLOSURE_MAX_CELL_CHARS", 32_767, "characters", "one cell")
+# Each element of a page costs the HTML reader about 20 µs; a report page with its
+# site's menus holds a few thousand.
+HTML_ELEMENTS = Limit("DISCLOSURE_MAX_HTML_ELEMENTS", 100_000, "elements", "an HTML report")
 TABLE_CELLS = Limit("DISCLOSURE_MAX_TABLE_CELLS", 100_000, "cells", "one table of a report")
 # What an XLSX or DOCX may unpack to; more is a zip bomb, not an office document.
 UNZIPPED_SIZE = Limit("DISCLOSURE_MAX_UNZIPPED_MB", 1024, "MB", "an unpacked XLSX or DOCX")
 PDF_PAGES = Limit("DISCLOSURE_MAX_PDF_PAGES", 500, "pages", "a PDF report")
+# The reconciliation's exact count distributions grow with the list (nlp.reconcile.counts);
+# a year's list of a township or a department holds hundreds to a few thousand notices.
+CHECK_NOTICES = Limit("DISCLOSURE_MAX_CHECK_NOTICES", 50_000, "notices",
+                      "the notice list of `disclosure check`")
 
-ALL = (REPORT_SIZE, LIST_SIZE, STREAM_SIZE, DEPTH, ROWS, COLUMNS, CELL_CHARS, TABLE_CELLS,
-       UNZIPPED_SIZE, PDF_PAGES)
+ALL = (REPORT_SIZE, LIST_SIZE, STREAM_SIZE, DEPTH, ROWS, COLUMNS, CELL_CHARS, HTML_ELEMENTS,
+       TABLE_CELLS, UNZIPPED_SIZE, PDF_PAGES, CHECK_NOTICES)
 
 
 def size_text(n: int) -> str:
@@ -77,3 +84,13 @@ def size_text(n: int) -> str:
     ('3.0 MB', '900 bytes')
     """
     return f"{n / _MB:.1f} MB" if n >= _MB else f"{n} bytes"
+
+
+def markdown_table() -> str:
+    """The limits as the README's table (``scripts/gen_limits_table.py`` writes it there;
+    ``tests/test_limits_doc.py`` checks that the two agree)."""
+    lines = ["| environment variable | default | bounds |", "|---|---|---|"]
+    for limit in ALL:
+        default = f"{limit.default:,} {limit.unit}"
+        lines.append(f"| `{limit.env}` | {default} | {limit.what} |")
+    return "\n".join(lines)

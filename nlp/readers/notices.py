@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import csv
 import io
 import json
 import warnings
@@ -132,6 +133,7 @@ def _frames(raw: RawInput, fmt: str, head: bytes, chunksize: int | None
             first = sample.split("\n", 1)[0]
             sep = "\t" if path.endswith(".tsv") or ("\t" in sample and "," not in first) \
                 else ","
+            _check_header_width(head.decode(encoding, errors="ignore"), sep, path)
             for frame in _csv_frames(stream, sep, chunksize, path):
                 yield frame, shown
         elif fmt == "txt":
@@ -213,7 +215,9 @@ def _extra_fields_are_errors():
 def _read_excel(data: bytes, path: str) -> pd.DataFrame:
     check_zip(data, path, "Excel file")
     try:
-        return pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
+        with warnings.catch_warnings():  # openpyxl warns on stderr about what it repairs
+            warnings.simplefilter("ignore")
+            return pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise InputError(f"cannot read the Excel file ({_short(exc)})", path=path) from None
 
@@ -262,6 +266,23 @@ def json_depth(value: Any) -> int:
     return deepest
 
 
+def _check_header_width(head: str, sep: str, path: str) -> None:
+    """Refuse a CSV whose first rows (the first megabyte) are past the column limit
+    before pandas reads it: pandas builds, and de-duplicates, every column name first,
+    which takes seconds for a "header" of tens of thousands of fields, and a first data
+    row of a million fields becomes a million columns (gigabytes). A wide row further
+    on is pandas' own tokenizing error, which is quick."""
+    limit = limits.COLUMNS.value()
+    try:
+        for number, row in enumerate(csv.reader(io.StringIO(head, newline=""),
+                                                delimiter=sep), start=1):
+            if len(row) > limit:
+                raise limits.COLUMNS.error(path, f"the list has {len(row):,} columns",
+                                           place=f"line {number}")
+    except csv.Error:  # a NUL or a field past csv's own limit: pandas says what is wrong
+        return
+
+
 def _check_shape(frame: pd.DataFrame, path: str, rows_before: int) -> None:
     """Refuse a list past the row, column or cell-size limits, naming the place."""
     if frame.shape[1] > limits.COLUMNS.value():
@@ -269,6 +290,10 @@ def _check_shape(frame: pd.DataFrame, path: str, rows_before: int) -> None:
     if rows_before + len(frame) > limits.ROWS.value():
         raise limits.ROWS.error(path, f"the list has more than {rows_before + len(frame):,} rows")
     cell_limit = limits.CELL_CHARS.value()
+    for number, name in enumerate(frame.columns, start=1):
+        if len(str(name)) > cell_limit:  # a header cell, or a JSON key, is a cell too
+            raise limits.CELL_CHARS.error(path, f"a column name has {len(str(name)):,} "
+                                          "characters", place=f"column {number}")
     for name in frame.columns:
         lengths = frame[name].astype(str).str.len()
         if len(lengths) and lengths.max() > cell_limit:

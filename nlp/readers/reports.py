@@ -9,8 +9,10 @@ the table grids are kept too where the format has real tables.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import itertools
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -19,7 +21,7 @@ from pathlib import Path
 from nlp.errors import InputError
 from nlp.readers import limits
 from nlp.readers.decode import decode_bytes
-from nlp.readers.inputs import check_zip, open_input
+from nlp.readers.inputs import check_zip, open_input, path_message
 
 Grid = list[list[str | None]]
 
@@ -85,7 +87,11 @@ def read_report(path: str | Path) -> Source:
     """
     p = Path(path)
     name = str(path)
-    if name != "-" and not p.exists():
+    try:
+        exists = name == "-" or p.exists()
+    except (OSError, ValueError) as exc:  # a name too long for the system, a NUL byte
+        raise InputError(path_message(exc), path=name[:200]) from None
+    if not exists:
         raise InputError("no such report file", path=name)
     if p.is_dir():
         raise InputError("is a directory, not a report file", path=name)
@@ -157,6 +163,11 @@ def _has_pipe_table(text: str) -> bool:
 
 # --- HTML -------------------------------------------------------------------------------
 
+# The start of an element, counted before parsing: Beautiful Soup takes about 8 µs per
+# element to build the tree, and the table walk as much again.
+_TAG_START_RE = re.compile(r"<[A-Za-z]")
+
+
 def html_to_text(markup: str, *, name: str = "<html>") -> tuple[str, list[Grid]]:
     """The report body of a web page as text, and its tables as grids.
 
@@ -166,6 +177,9 @@ def html_to_text(markup: str, *, name: str = "<html>") -> tuple[str, list[Grid]]
     """
     from bs4 import BeautifulSoup
 
+    elements = len(_TAG_START_RE.findall(markup))
+    if elements > limits.HTML_ELEMENTS.value():
+        raise limits.HTML_ELEMENTS.error(name, f"the page has {elements:,} elements")
     soup = BeautifulSoup(markup, "lxml")
     if _tree_depth(soup) > limits.DEPTH.value():
         raise limits.DEPTH.error(name, "the HTML is nested deeper")
@@ -372,11 +386,27 @@ def _docx_cell_text(text: str) -> str:
 
 # --- PDF --------------------------------------------------------------------------------
 
+@contextlib.contextmanager
+def _pdf_logs_silenced():
+    """pdfminer logs what it repairs in a damaged PDF ("Data-loss while decompressing
+    corrupted data"); with no handler configured Python prints each one on stderr,
+    where the command's one line belongs. What cannot be read raises instead."""
+    loggers = [logging.getLogger(n) for n in ("pdfminer", "pdfplumber")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+
+
 def _read_pdf(data: bytes, name: str) -> Source:
     try:
         import pdfplumber
 
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with _pdf_logs_silenced(), pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > limits.PDF_PAGES.value():
                 raise limits.PDF_PAGES.error(name, f"the PDF has {len(pdf.pages):,} pages")
             if not any(page.chars for page in pdf.pages):

@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, PatternFill
 
 from nlp.render import SEVERITY_ZH, VERDICT_ZH
+from nlp.render.cells import data_row
 from nlp.render.html import CSS, SCRIPT
 from nlp.render.xlsx import SEVERITY_FILLS, VERDICT_FILLS, _header
 
@@ -255,12 +256,13 @@ def render_summary_xlsx(rows: list[dict[str, Any]], findings: list[dict[str, Any
         top = "\n".join(f"[{SEVERITY_ZH.get(f['severity'], f['severity'])}] {f['message']}"
                         for f in r.get("top_findings") or [])
         outputs = r.get("outputs") or {}
-        ws.append([r.get("unit"), r.get("year"), r.get("level"),
-                   "已核对" if ok else "无法读取", r.get("errors"), r.get("warnings"),
-                   r.get("infos"), r.get("passed"), r.get("not_assessable"), verdicts, top,
-                   r.get("n_notices"), r.get("notices"),
-                   outputs.get("html") or next(iter(outputs.values()), None),
-                   r["source"], r.get("reason")])
+        ws.append(data_row(ws, [r.get("unit"), r.get("year"), r.get("level"),
+                                "已核对" if ok else "无法读取", r.get("errors"),
+                                r.get("warnings"), r.get("infos"), r.get("passed"),
+                                r.get("not_assessable"), verdicts, top, r.get("n_notices"),
+                                r.get("notices"),
+                                outputs.get("html") or next(iter(outputs.values()), None),
+                                r["source"], r.get("reason")]))
         if not ok:
             ws.cell(row=ws.max_row, column=4).fill = PatternFill("solid", fgColor="FFEBEE")
         elif any(v == "inconsistent" for v in (r.get("verdicts") or {}).values()):
@@ -275,8 +277,8 @@ def render_summary_xlsx(rows: list[dict[str, Any]], findings: list[dict[str, Any
     ws = wb.create_sheet("全部发现")
     ws.append([t for t, _, _ in ALL_FINDING_COLUMNS])
     for f in findings:
-        ws.append([f.get("unit"), f.get("year"), f["source"], f["rule"],
-                   SEVERITY_ZH.get(f["severity"], f["severity"]), f["message"]])
+        ws.append(data_row(ws, [f.get("unit"), f.get("year"), f["source"], f["rule"],
+                                SEVERITY_ZH.get(f["severity"], f["severity"]), f["message"]]))
         fill = SEVERITY_FILLS.get(f["severity"])
         if fill:
             ws.cell(row=ws.max_row, column=5).fill = PatternFill("solid", fgColor=fill)
@@ -286,7 +288,7 @@ def render_summary_xlsx(rows: list[dict[str, Any]], findings: list[dict[str, Any
     ws = wb.create_sheet("未匹配通知")
     ws.append(["通知分组", "条数"])
     for g in unmatched:
-        ws.append([g["group"], g["rows"]])
+        ws.append(data_row(ws, [g["group"], g["rows"]]))
     _header(ws, ["通知分组", "条数"], [40, 10], [None, "0"], len(unmatched))
     buffer = BytesIO()
     wb.save(buffer)

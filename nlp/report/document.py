@@ -18,7 +18,11 @@ _FOLD = {**{0xFF10 + i: 0x30 + i for i in range(10)},
          **{0xFF41 + i: 0x61 + i for i in range(26)},
          ord("（"): "(", ord("）"): ")", ord("．"): ".", ord("\u3000"): " ", ord("\u00a0"): " ",
          ord("／"): "/", ord("＋"): "+", ord("－"): "-", ord("："): ":", ord("﹒"): "."}
-NUM = r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+)"
+# A number: digits that do not start inside a longer run of digits, or a written
+# number of at most 16 characters (「一百二十三万四千五百六十七」 has 13). Both bounds
+# keep a search linear on a run of 100,000 digits or numerals, which would otherwise
+# be tried from every position of the run.
+NUM = r"((?<!\d)\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]{1,16})"
 SENTENCE_END = "。；;！？!?\n"
 CLAUSE_END = "，,。；;！？!?\n"
 

@@ -20,8 +20,11 @@ PRODUCES: tuple[str, ...] = ()
 
 @cache
 def _narrative_patterns() -> dict[str, list[re.Pattern[str]]]:
+    """The phrasings compiled, each ``\\s*`` possessive: two of them around an optional
+    word (「办结\\s*(?:为)?\\s*12」) backtrack against each other, quadratic in a run of
+    blank lines (a million took minutes). Nothing after one begins with a space."""
     data = narrative_phrasings()["patterns"]
-    return {key: [re.compile(p.replace("{NUM}", NUM)) for p in pats]
+    return {key: [re.compile(p.replace("{NUM}", NUM).replace(r"\s*", r"\s*+")) for p in pats]
             for key, pats in data.items()}
 
 

@@ -18,10 +18,13 @@ from nlp.report.layout import layout
 
 PRODUCES: tuple[str, ...] = ()
 
+# The title at the start of a line, after spaces but not after line breaks: with
+# ``^\s*`` every line start would consume all the blank lines after it, quadratic in
+# a run of them (250,000 blank lines took minutes); each line start is tried anyway.
 _TITLE_RE = re.compile(
-    r"(?m)^\s*([\u4e00-\u9fff()]{2,40}?)\s*((?:19|20)\d{2})\s*年度?\s*"
+    r"(?m)^[^\S\n]*([\u4e00-\u9fff()]{2,40}?)\s*((?:19|20)\d{2})\s*年度?\s*"
     r"(?:政府信息公开|政务公开|信息公开)工作(?:年度)?报告")
-_TITLE_IN_TEXT_RE = re.compile(_TITLE_RE.pattern.replace("(?m)^\\s*", ""))
+_TITLE_IN_TEXT_RE = re.compile(_TITLE_RE.pattern.replace("(?m)^[^\\S\\n]*", ""))
 _PERIOD_RE = re.compile(r"统计期限\D{0,8}?((?:19|20)\d{2})\s*年")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 
