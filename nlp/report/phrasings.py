@@ -16,7 +16,11 @@ from nlp.report.layout import opening_phrasings
 
 # A count as reports write it: ASCII digits (with thousands separators) or Chinese numerals.
 # Non-capturing: the phrasing patterns name their own group.
-COUNT = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+"
+# Digits that do not start inside a longer run of digits, or a written number of at most
+# 16 characters: both keep a search linear on a run of 100,000 digits or numerals, which
+# would otherwise be tried from every position of the run (as in nlp.report.document.NUM).
+COUNT = (r"(?<!\d)(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+         r"|(?<![零〇一二两三四五六七八九十百千万])[零〇一二两三四五六七八九十百千万]{1,16}")
 
 
 @dataclass(frozen=True)
