@@ -92,6 +92,18 @@ def run_cli_process():
     return run_in_subprocess
 
 
+@pytest.fixture
+def model_copy(tmp_path):
+    """The shipped model and its manifest copied into ``tmp_path`` (a file that is not
+    the pinned location, for tests that alter or move it)."""
+    from nlp.classifier.model_file import default_model_path, manifest_path
+
+    target = tmp_path / "domain_classifier.joblib"
+    shutil.copy(default_model_path(), target)
+    shutil.copy(manifest_path(default_model_path()), manifest_path(target))
+    return target
+
+
 @pytest.fixture(scope="session")
 def model():
     from nlp.classifier.model_file import load_model

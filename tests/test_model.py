@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
-from nlp.classifier.model_file import default_model_path, load_model, manifest_path
+from nlp.classifier.model_file import load_model, manifest_path
 from nlp.errors import ModelError
 
 from .conftest import ROOT
-
-
-@pytest.fixture
-def model_copy(tmp_path):
-    target = tmp_path / "domain_classifier.joblib"
-    shutil.copy(default_model_path(), target)
-    shutil.copy(manifest_path(default_model_path()), manifest_path(target))
-    return target
 
 
 def test_shipped_model_meets_the_quality_bar(model):

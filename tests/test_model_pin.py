@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import ast
 import json
-import shutil
 
 import pytest
 
 from nlp.classifier import shipped
 from nlp.classifier.model_file import (
-    default_model_path,
     load_model,
     manifest_path,
     pin_shipped,
@@ -65,38 +63,30 @@ def test_training_pins_only_when_it_writes_the_checkouts_model(tmp_path):
     assert not is_shipped_location(ROOT / "models" / "other.joblib")
 
 
-@pytest.fixture
-def copy_of_shipped(tmp_path):
-    target = tmp_path / "domain_classifier.joblib"
-    shutil.copy(default_model_path(), target)
-    shutil.copy(manifest_path(default_model_path()), manifest_path(target))
-    return target
-
-
-def test_a_file_that_is_not_the_pinned_one_needs_trust(copy_of_shipped, monkeypatch):
+def test_a_file_that_is_not_the_pinned_one_needs_trust(model_copy, monkeypatch):
     """Its manifest agrees with it (as a replaced model's would), but the pin does not."""
     monkeypatch.setattr(shipped, "SHA256", "0" * 64)
     with pytest.raises(ModelError, match="not the model shipped") as refused:
-        load_model(copy_of_shipped)
-    digest = sha256_file(copy_of_shipped)
+        load_model(model_copy)
+    digest = sha256_file(model_copy)
     assert digest[:12] in str(refused.value) and "--trust-model" in str(refused.value)
-    assert str(copy_of_shipped) in str(refused.value)
-    assert load_model(copy_of_shipped, trust=True).labels
+    assert str(model_copy) in str(refused.value)
+    assert load_model(model_copy, trust=True).labels
 
 
-def test_trust_does_not_skip_the_manifest(copy_of_shipped):
-    copy_of_shipped.write_bytes(copy_of_shipped.read_bytes() + b"\0")
+def test_trust_does_not_skip_the_manifest(model_copy):
+    model_copy.write_bytes(model_copy.read_bytes() + b"\0")
     with pytest.raises(ModelError, match="not the model shipped"):
-        load_model(copy_of_shipped)
+        load_model(model_copy)
     with pytest.raises(ModelError, match="does not match the manifest"):
-        load_model(copy_of_shipped, trust=True)
+        load_model(model_copy, trust=True)
 
 
-def test_the_pin_is_checked_before_anything_is_unpickled(copy_of_shipped):
+def test_the_pin_is_checked_before_anything_is_unpickled(model_copy):
     """A hostile pickle whose manifest matches it is refused before joblib sees it."""
-    copy_of_shipped.write_bytes(b"cos\nsystem\n(S'echo pwned'\ntR.")  # a classic pickle payload
-    manifest = json.loads(manifest_path(copy_of_shipped).read_text(encoding="utf-8"))
-    manifest["sha256"] = sha256_file(copy_of_shipped)
-    manifest_path(copy_of_shipped).write_text(json.dumps(manifest), encoding="utf-8")
+    model_copy.write_bytes(b"cos\nsystem\n(S'echo pwned'\ntR.")  # a classic pickle payload
+    manifest = json.loads(manifest_path(model_copy).read_text(encoding="utf-8"))
+    manifest["sha256"] = sha256_file(model_copy)
+    manifest_path(model_copy).write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(ModelError, match="pickle"):
-        load_model(copy_of_shipped)
+        load_model(model_copy)

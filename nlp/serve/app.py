@@ -184,13 +184,19 @@ async def home(request: Request) -> HTMLResponse:
     return HTMLResponse(upload_page())
 
 
-async def check_form(request: Request) -> Response:
+async def _submitted(request: Request, run, page, location: str) -> Response:
+    """Run a form's work; its page again with the message on a refusal, else a redirect
+    to ``location`` (formatted with the new result's id)."""
     try:
-        stored = await run_check(request)
+        stored = await run(request)
     except UploadError as exc:
-        return HTMLResponse(upload_page(exc.message), status_code=exc.status)
+        return HTMLResponse(page(exc.message), status_code=exc.status)
     rid = request.app.state.results.add(stored)
-    return RedirectResponse(f"/result/{rid}", status_code=303)
+    return RedirectResponse(location.format(rid=rid), status_code=303)
+
+
+async def check_form(request: Request) -> Response:
+    return await _submitted(request, run_check, upload_page, "/result/{rid}")
 
 
 async def result_page(request: Request) -> Response:
@@ -219,12 +225,7 @@ async def batch_home(request: Request) -> HTMLResponse:
 
 
 async def batch_form(request: Request) -> Response:
-    try:
-        stored = await run_batch_upload(request)
-    except UploadError as exc:
-        return HTMLResponse(batch_page(exc.message), status_code=exc.status)
-    rid = request.app.state.results.add(stored)
-    return RedirectResponse(f"/batch/{rid}/", status_code=303)
+    return await _submitted(request, run_batch_upload, batch_page, "/batch/{rid}/")
 
 
 async def batch_result(request: Request) -> Response:
