@@ -286,7 +286,7 @@ def batch(reports: Sequence[str | os.PathLike] | str | os.PathLike,
         One row per report: ``source``, ``status`` (``ok``/``failed``), ``reason``,
         ``unit``, ``year``, ``level``, ``errors``, ``warnings``, ``verdicts``,
         ``top_findings``, ``outputs``, … ``attrs`` holds ``findings`` (every failed
-        finding), ``unmatched_notices`` and ``worker_memory_mb``.
+        finding), ``unmatched_notices``, ``worker_memory_mb`` and ``worker_cpu_s``.
 
     Examples
     --------

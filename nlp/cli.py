@@ -11,13 +11,13 @@ import argparse
 import ctypes
 import os
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from nlp import __version__
 from nlp.errors import InputError
+from nlp.files import atomic_write
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 CLASSIFY_FORMATS = ("csv", "xlsx", "json")
@@ -177,15 +177,7 @@ def write_output(output: str | None, write: Callable[[object], None], *, binary:
         raise InputError("output is a directory", path=output)
     if not target.parent.exists():
         raise InputError("output folder does not exist", path=output)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        text_mode = {"mode": "w", "encoding": "utf-8", "newline": ""}
-        with os.fdopen(fd, **({"mode": "wb"} if binary else text_mode)) as fh:
-            write(fh)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(target, write, text=not binary)
 
 
 def cmd_train(args: argparse.Namespace) -> int:

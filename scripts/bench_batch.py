@@ -57,7 +57,9 @@ print(json.dumps({
     "ok": int((table["status"] == "ok").sum()), "rows": len(table),
     "with_notices": int(table["notices"].notna().sum()),
     "workers_mb": table.attrs["worker_memory_mb"],
+    "workers_cpu": table.attrs["worker_cpu_s"],
     "client_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "client_cpu": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),
 }))
 """
 

@@ -73,6 +73,10 @@ def test_batch_writes_index_workbook_and_one_row_per_report(local_run, district)
     assert line.startswith("8 份年报，6 份已核对") and "2 份无法读取" in line, line
     assert "1 组通知未匹配到年报" in line
     assert not list(out.glob(".*")), "a temporary file was left behind"
+    from nlp.files import UMASK
+
+    modes = {f.name: f.stat().st_mode & 0o777 for f in out.iterdir()}
+    assert set(modes.values()) == {0o666 & ~UMASK}, modes  # shareable, not mkstemp's 0600
 
     rows = _summary(out)
     assert len(rows) == 8
@@ -212,3 +216,24 @@ def test_output_path_that_is_a_file_is_refused(run_cli, tmp_path, district):
     result = run_cli("batch", district[0] / "example-report.txt", "-o", target, "--jobs", "0")
     assert result.returncode == 2 and "is a file" in result.stderr.decode()
     assert target.read_text(encoding="utf-8") == "x"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_combined_list_splits_by_unit_in_first_seen_order(tmp_path, suffix):
+    """Interleaved units, padded names and blank cells: each group keeps its rows in order,
+    the units come in the order first seen, and the rows without a unit come last."""
+    from nlp.batching.inputs import NO_UNIT_GROUP, read_notice_groups
+
+    units = ["乙街道", " 甲镇", "", "乙街道", None, "甲镇 ", "丙局", "乙街道"]
+    frame = pd.DataFrame({"发布单位": units, "标题": [f"通知{i}" for i in range(len(units))]})
+    path = tmp_path / f"all{suffix}"
+    if suffix == ".csv":
+        frame.to_csv(path, index=False)
+    else:
+        frame.to_excel(path, index=False)
+    groups = read_notice_groups(path)
+    got = {g.label: g.frame["标题"].tolist() for g in groups}
+    assert list(got) == ["乙街道", "甲镇", "丙局", NO_UNIT_GROUP]
+    assert got == {"乙街道": ["通知0", "通知3", "通知7"], "甲镇": ["通知1", "通知5"],
+                   "丙局": ["通知6"], NO_UNIT_GROUP: ["通知2", "通知4"]}
+    assert all(g.path == f"{path}#{g.label}" for g in groups)

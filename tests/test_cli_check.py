@@ -99,6 +99,12 @@ def test_every_format_is_written(run_cli, tmp_path, fmt):
     else:
         text = out.read_text(encoding="utf-8")
         assert "一(三)称 77 条" in text
+    # Written through a temporary file, yet with the mode ``open()`` gives (shareable),
+    # not mkstemp's owner-only 0600.
+    from nlp.files import UMASK
+
+    assert out.stat().st_mode & 0o777 == 0o666 & ~UMASK
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
 
 
 @pytest.mark.parametrize(("args", "message"), [

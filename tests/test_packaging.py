@@ -24,7 +24,7 @@ MANIFEST = json.loads((ROOT / "models" / "domain_classifier.json").read_text(enc
 
 # Each module's layer; a module may import only from its own layer or lower ones.
 LAYERS = {
-    "nlp.errors": 0, "nlp.labels": 0, "nlp.text": 0, "nlp.data": 0,
+    "nlp.errors": 0, "nlp.labels": 0, "nlp.text": 0, "nlp.data": 0, "nlp.files": 0,
     "nlp.readers": 1,
     "nlp.report": 2, "nlp.classifier": 2,
     "nlp.reconcile": 3,

@@ -13,11 +13,9 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from nlp.batching.units import group_labels
 from nlp.errors import InputError
 
 REPORT_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html",
@@ -114,17 +112,18 @@ def read_notice_groups(spec: str | os.PathLike, *, column: str | None = None,
         return groups
     found = read_notices(p, column=column)
     unit = find_unit_column(found.frame, path=found.path, unit_column=unit_column)
-    values = found.frame[unit].map(lambda v: "" if _blank(v) else str(v).strip())
+    cells = found.frame[unit]
+    values = cells.where(cells.notna(), "").astype(str).str.strip()
+    # One grouping pass (a mask per unit was quadratic: 18 s for 800 units × 835k rows),
+    # the units in first-seen order, the rows without a unit last.
+    rows = values.groupby(values.to_numpy(), sort=False).indices
+    labels = [label for label in pd.unique(values.to_numpy()) if label]
     groups = []
-    for label in group_labels(values):
-        part = found.frame[values == label].reset_index(drop=True)
-        groups.append(NoticeGroup(label, part, f"{found.path}#{label}", found.format,
+    for label in [*labels, *([""] if "" in rows else [])]:
+        part = found.frame.iloc[rows[label]].reset_index(drop=True)
+        name = label or NO_UNIT_GROUP
+        groups.append(NoticeGroup(name, part, f"{found.path}#{name}", found.format,
                                   found.encoding, dict(found.columns), [found.path]))
-    if (values == "").any():
-        part = found.frame[values == ""].reset_index(drop=True)
-        groups.append(NoticeGroup(NO_UNIT_GROUP, part, f"{found.path}#{NO_UNIT_GROUP}",
-                                  found.format, found.encoding, dict(found.columns),
-                                  [found.path]))
     return groups
 
 
@@ -142,9 +141,3 @@ def find_unit_column(frame: pd.DataFrame, *, path: str, unit_column: str | None)
             return lowered[want]
     raise InputError(f"no unit column found (columns: {', '.join(names)}); name it 发布单位 "
                      "or pass --unit-column, or give a folder of one list per unit", path=path)
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or not str(value).strip()
-
-

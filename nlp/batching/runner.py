@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from nlp.batching.inputs import NO_UNIT_GROUP, REPORT_SUFFIXES, find_reports, re
 from nlp.batching.units import match_unit, safe_stem, unit_keys
 from nlp.batching.workers import SerialRunner, check_task, parse_task, runner_for
 from nlp.errors import InputError
+from nlp.files import atomic_write, temp_file
 
 SCHEMA = "disclosure.batch/1"
 FORMATS = ("html", "xlsx", "json", "md")
@@ -91,7 +91,7 @@ def run_batch(reports: Sequence[str | os.PathLike], options: BatchOptions,
 
     Returns the summary: one row per report, in the order the reports were found;
     ``attrs`` holds ``findings`` (a frame of every failed finding), ``unmatched_notices``
-    (groups no report took), ``worker_memory_mb`` and ``out_dir``.
+    (groups no report took), ``worker_memory_mb``, ``worker_cpu_s`` and ``out_dir``.
     """
     for fmt in options.formats:
         if fmt not in FORMATS:
@@ -166,7 +166,7 @@ def run_batch(reports: Sequence[str | os.PathLike], options: BatchOptions,
             done += 1
             if progress:
                 progress(done, len(jobs))
-        memory = runner.worker_memory() if todo else {}
+        used = runner.worker_usage() if todo else {}
     except BaseException:
         for job in jobs:  # no half-finished batch: drop what was written so far
             for tmp in job.temp.values():
@@ -190,7 +190,9 @@ def run_batch(reports: Sequence[str | os.PathLike], options: BatchOptions,
     frame = _summary_frame(jobs, options)
     frame.attrs.update(
         findings=_findings_frame(jobs, options), unmatched_notices=unmatched,
-        worker_memory_mb=memory, out_dir=str(out_dir) if out_dir else None,
+        worker_memory_mb={w: u["peak_mb"] for w, u in used.items()},
+        worker_cpu_s={w: u["cpu_s"] for w, u in used.items()},
+        out_dir=str(out_dir) if out_dir else None,
         notices_given=bool(options.notices))
     if out_dir is not None:
         _write_summary(frame, jobs, out_dir, options)
@@ -254,22 +256,10 @@ def _previous_for(report, previous: dict[str, list]):
 
 
 def _write_temp(out_dir: Path | None, index: int, fmt: str, payload: bytes) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".batch-{index}.", suffix=f".{fmt}.part", dir=out_dir)
+    fd, path = temp_file(out_dir, prefix=f".batch-{index}.", suffix=f".{fmt}.part")
     with os.fdopen(fd, "wb") as fh:
         fh.write(payload)
-    return Path(name)
-
-
-def atomic_write(target: Path, payload: bytes) -> None:
-    """Write ``payload`` to ``target`` through a temporary file in the same folder."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return path
 
 
 def output_stems(rows: Sequence[dict[str, Any]], sources: Sequence[Path]) -> list[str | None]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 # Suffixes that say the same thing in a full and a short form, longest first.
 _SAME_SUFFIXES = (("街道办事处", "街道"), ("街道办", "街道"), ("镇人民政府", "镇"),
@@ -133,19 +133,3 @@ def safe_stem(*parts: object) -> str:
     text = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", unicodedata.normalize("NFKC", text))
     text = text.strip(" ._")[:80]
     return text or "未识别"
-
-
-def group_labels(values: Iterable[object]) -> list[str]:
-    """The distinct non-empty unit names of a column, in first-seen order.
-
-    >>> group_labels(["红旗路街道", None, "紫薇街道", "红旗路街道", float("nan"), " "])
-    ['红旗路街道', '紫薇街道']
-    """
-    seen: dict[str, None] = {}
-    for v in values:
-        if v is None or (isinstance(v, float) and v != v):
-            continue
-        s = str(v).strip()
-        if s:
-            seen.setdefault(s, None)
-    return list(seen)

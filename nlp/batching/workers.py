@@ -95,9 +95,11 @@ def check_task(index: int, report, group: NoticeGroup | None, previous, formats:
         return {"index": index, "error": f"internal error: {type(exc).__name__}: {exc}"}
 
 
-def peak_rss_mb() -> float:
-    """This process's peak resident memory, in MB (Linux reports kB)."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+def usage() -> dict[str, float]:
+    """This process's peak memory (MB) and CPU time so far (s, user + system, all threads):
+    what the benchmark needs to tell work from waiting on a shared machine."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return {"peak_mb": round(r.ru_maxrss / 1024, 1), "cpu_s": round(r.ru_utime + r.ru_stime, 2)}
 
 
 def summarise(result) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -139,8 +141,8 @@ class SerialRunner:
             fn, args = self._queue.popleft()
             yield fn(*args)
 
-    def worker_memory(self) -> dict[str, float]:
-        return {"local": peak_rss_mb()}
+    def worker_usage(self) -> dict[str, dict[str, float]]:
+        return {"local": usage()}
 
     def close(self) -> None:
         pass
@@ -164,8 +166,8 @@ class DaskRunner:
             future.release()
             yield value
 
-    def worker_memory(self) -> dict[str, float]:
-        return dict(self.client.run(peak_rss_mb))
+    def worker_usage(self) -> dict[str, dict[str, float]]:
+        return dict(self.client.run(usage))
 
     def close(self) -> None:
         self.client.close()

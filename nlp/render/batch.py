@@ -249,7 +249,8 @@ def render_summary_xlsx(rows: list[dict[str, Any]], findings: list[dict[str, Any
     ws = wb.active
     ws.title = "汇总"
     ws.append([t for t, _, _ in REPORT_COLUMNS])
-    for r in rows:
+    # Row numbers counted here: ``ws.max_row`` scans every cell (quadratic over a district).
+    for at, r in enumerate(rows, start=2):
         ok = r["status"] == "ok"
         verdicts = "；".join(f"{d}：{VERDICT_ZH.get(v, v)}"
                             for d, v in (r.get("verdicts") or {}).items())
@@ -264,9 +265,9 @@ def render_summary_xlsx(rows: list[dict[str, Any]], findings: list[dict[str, Any
                                 outputs.get("html") or next(iter(outputs.values()), None),
                                 r["source"], r.get("reason")]))
         if not ok:
-            ws.cell(row=ws.max_row, column=4).fill = PatternFill("solid", fgColor="FFEBEE")
+            ws.cell(row=at, column=4).fill = PatternFill("solid", fgColor="FFEBEE")
         elif any(v == "inconsistent" for v in (r.get("verdicts") or {}).values()):
-            ws.cell(row=ws.max_row, column=10).fill = PatternFill(
+            ws.cell(row=at, column=10).fill = PatternFill(
                 "solid", fgColor=VERDICT_FILLS["inconsistent"])
     for row in ws.iter_rows(min_row=2, min_col=10, max_col=11):
         for cell in row:
@@ -276,12 +277,12 @@ def render_summary_xlsx(rows: list[dict[str, Any]], findings: list[dict[str, Any
 
     ws = wb.create_sheet("全部发现")
     ws.append([t for t, _, _ in ALL_FINDING_COLUMNS])
-    for f in findings:
+    for at, f in enumerate(findings, start=2):
         ws.append(data_row(ws, [f.get("unit"), f.get("year"), f["source"], f["rule"],
                                 SEVERITY_ZH.get(f["severity"], f["severity"]), f["message"]]))
         fill = SEVERITY_FILLS.get(f["severity"])
         if fill:
-            ws.cell(row=ws.max_row, column=5).fill = PatternFill("solid", fgColor=fill)
+            ws.cell(row=at, column=5).fill = PatternFill("solid", fgColor=fill)
     _header(ws, [t for t, _, _ in ALL_FINDING_COLUMNS], [w for _, w, _ in ALL_FINDING_COLUMNS],
             [f for _, _, f in ALL_FINDING_COLUMNS], len(findings))
 

@@ -126,13 +126,13 @@ def _findings_sheet(ws: Worksheet, result: CheckResult) -> None:
     findings = sorted(result.findings, key=lambda f: (order.get(f.status.value, 9),
                                                       sev_order.get(f.severity.value, 9)))
     ws.append(data_row(ws, [t for t, _, _ in FINDING_COLUMNS]))
-    for f in findings:
+    for at, f in enumerate(findings, start=2):  # ws.max_row would scan every cell
         ws.append(data_row(ws, [SEVERITY_ZH.get(f.severity.value, f.severity.value),
                                 STATUS_ZH.get(f.status.value, f.status.value), f.rule,
                                 f.message, _scalar(f.expected), _scalar(f.actual),
                                 ", ".join(f.cells), f.text]))
         if f.status.value == "fail" and f.severity.value in SEVERITY_FILLS:
-            ws.cell(row=ws.max_row, column=1).fill = PatternFill(
+            ws.cell(row=at, column=1).fill = PatternFill(
                 "solid", fgColor=SEVERITY_FILLS[f.severity.value])
     for row in ws.iter_rows(min_row=2, min_col=4, max_col=4):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
