@@ -1,6 +1,7 @@
 """Speed and memory of disclosure-nlp, measured end to end (never asserted in a test).
 
     python scripts/bench.py [--titles 200000] [--repeats 3] [--million]
+    python scripts/bench.py --district 1000 [--repeats 3]
 
 Prints, as medians over ``--repeats`` alternating runs on this machine:
 
@@ -11,7 +12,9 @@ Prints, as medians over ``--repeats`` alternating runs on this machine:
 * the model's load time (sha256 check included);
 * with ``--million``: peak memory of ``disclosure classify`` on a 1,000,000-row CSV;
 * ``disclosure parse`` of a 5 MB report, and ``disclosure check`` with 2,000 notices,
-  start-up and model load included.
+  start-up and model load included;
+* with ``--district N``, only ``disclosure batch`` on a generated district of N reports
+  (serial, 1 and 2 Dask workers; see ``scripts/bench_batch.py``).
 
 The titles are drawn from the corpus with varied prefixes and suffixes: 87% are
 distinct, 62% still distinct once normalised (numbered series such as 「（第12期）」
@@ -177,7 +180,16 @@ def main() -> int:
     parser.add_argument("--titles", type=int, default=200_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--million", action="store_true", help="also the 1,000,000-row file")
+    parser.add_argument("--district", type=int, metavar="N",
+                        help="only `disclosure batch` on a generated district of N reports, "
+                             "serial and 1 and 2 workers (scripts/bench_batch.py)")
     args = parser.parse_args()
+    if args.district:
+        sys.path.insert(0, str(ROOT / "scripts"))
+        import bench_batch
+
+        bench_batch.run(args.district, args.repeats)
+        return 0
     WORK.mkdir(exist_ok=True)
     disclosure = str(BIN / "disclosure")
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")

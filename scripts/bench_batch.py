@@ -15,9 +15,11 @@ Then runs, each as a fresh process and alternating, ``--repeats`` times:
 * a local Dask cluster of 1 worker process, and of 2;
 
 and prints the medians: wall seconds (cluster start, model load, reading the list and
-writing every HTML page included), reports/s, the ratio of 2 workers to 1, and the peak
-resident memory of each worker (``ru_maxrss`` read in the worker at the end) and of the
-client process.
+writing every HTML page included), reports/s, the ratio of 2 workers to 1, the CPU seconds
+of the client process (with the local cluster's scheduler, which runs in it) and of the
+workers (user + system, so a loaded machine shows as wall time the CPU does not explain),
+and the peak resident memory of each worker (``ru_maxrss`` read in the worker at the end)
+and of the client.
 """
 
 from __future__ import annotations
@@ -132,6 +134,12 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--keep", action="store_true", help="keep the outputs of the last runs")
     args = ap.parse_args()
+    run(args.reports, args.repeats, keep=args.keep)
+
+
+def run(n: int, repeats: int, keep: bool = False) -> None:
+    """Generate (once) a district of ``n`` reports and print the medians of ``repeats``."""
+    args = argparse.Namespace(reports=n, repeats=repeats, keep=keep)
     folder = ROOT / ".bench" / f"district-{args.reports}"
     if not (folder / "ready").exists():
         shutil.rmtree(folder, ignore_errors=True)
@@ -145,9 +153,12 @@ def main() -> None:
         for jobs in (0, 1, 2):
             got = run_once(folder, jobs)
             runs[jobs].append(got)
+            cpu = sum(got["workers_cpu"].values()) if jobs else 0.0
             print(f"  run {r + 1} jobs={jobs}: {got['seconds']:.1f} s, {got['ok']}/{got['rows']} "
-                  f"ok, {got['with_notices']} with notices, workers {got['workers_mb']} MB, "
-                  f"client {got['client_mb']:.0f} MB", flush=True)
+                  f"ok, {got['with_notices']} with notices; CPU s: client "
+                  f"{got['client_cpu']:.1f}, workers {cpu:.1f}; peak MB: workers "
+                  f"{sorted(got['workers_mb'].values())}, client {got['client_mb']:.0f}",
+                  flush=True)
     med = {j: statistics.median(x["seconds"] for x in v) for j, v in runs.items()}
     n = args.reports
     label = {0: "serial (one process, no Dask)", 1: "Dask, 1 worker", 2: "Dask, 2 workers"}
@@ -155,7 +166,10 @@ def main() -> None:
     for jobs in (0, 1, 2):
         workers = [mb for x in runs[jobs] for mb in x["workers_mb"].values()]
         clients = [x["client_mb"] for x in runs[jobs]]
+        client_cpu = statistics.median(x["client_cpu"] for x in runs[jobs])
+        worker_cpu = statistics.median(sum(x["workers_cpu"].values()) for x in runs[jobs])
         print(f"  {label[jobs]:32s} {med[jobs]:7.1f} s  {n / med[jobs]:6.2f} reports/s  "
+              f"CPU s client {client_cpu:.0f}, workers {worker_cpu if jobs else 0:.0f};  "
               f"peak per worker {max(workers):.0f} MB, client {max(clients):.0f} MB")
     print(f"  2 workers vs 1: {med[1] / med[2]:.2f}x; 2 workers vs serial: "
           f"{med[0] / med[2]:.2f}x")
