@@ -114,3 +114,26 @@ def test_labels_must_match_the_manifest(model_copy):
     mpath.write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(ModelError, match="labels"):
         _ = load_model(model_copy).pipeline
+
+
+def test_selection_is_scored_on_the_real_rows_only(model):
+    """Selection must reward what generalises to a site's titles, not to our own phrasing."""
+    pipeline = model.pipeline
+    from sklearn.metrics import f1_score
+
+    from nlp.classifier.training import is_real, load_corpus, real_rows_macro_f1
+
+    test = load_corpus(ROOT / "corpus").test
+    real = is_real(test)
+    titles, labels = test["title"].tolist(), test["label"].to_numpy()
+    scorer = real_rows_macro_f1({t for t, r in zip(titles, real, strict=True) if r})
+    on_real = f1_score(labels[real], pipeline.predict(test["title"][real].tolist()),
+                       average="macro")
+    on_all = f1_score(labels, pipeline.predict(titles), average="macro")
+    assert scorer(pipeline, titles, labels) == pytest.approx(on_real)
+    assert on_real != pytest.approx(on_all)  # else the test could not tell them apart
+    # A fold with no real rows is scored on all of its rows.
+    written = test[~real]
+    assert scorer(pipeline, written["title"].tolist(), written["label"].to_numpy()) == \
+        pytest.approx(f1_score(written["label"], pipeline.predict(written["title"].tolist()),
+                               average="macro"))
