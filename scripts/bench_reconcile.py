@@ -9,6 +9,7 @@ per-domain counts, and reconciled with the declared count set to the true count
 
     .venv/bin/python scripts/bench_reconcile.py            # the README's table
     .venv/bin/python scripts/bench_reconcile.py --lists 100 --sizes 80
+    .venv/bin/python scripts/bench_reconcile.py --other-share 0.85   # lists mostly 其他
 
 Reported per list size: coverage of the 90% interval, the share of true counts called
 不符 (a false accusation) and 存疑, and the share of shifted counts caught (存疑 or 不符)
@@ -84,11 +85,22 @@ def fold_models(frame: pd.DataFrame, folds: int, lexicon, chosen: dict):
         yield held_frame, held_proba, error_model
 
 
-def draw_list(pool: dict[str, np.ndarray], size: int, rng: np.random.Generator
-              ) -> tuple[np.ndarray, dict[str, int]]:
+def draw_list(pool: dict[str, np.ndarray], size: int, rng: np.random.Generator,
+              other_share: float | None = None) -> tuple[np.ndarray, dict[str, int]]:
     """Rows of one simulated list and its true per-domain counts (each 0–25, rest 其他;
-    fewer when the held-out pool has fewer rows of a label)."""
-    weights = rng.dirichlet(np.ones(len(LABELS)))
+    fewer when the held-out pool has fewer rows of a label).
+
+    The mix of labels is uniform on the simplex (any mix equally likely), or, with
+    ``other_share``, that share of 其他 and the rest split at random among the domains:
+    the long lists of real sites are mostly 其他, and their errors are mostly 其他
+    notices pulled into a domain.
+    """
+    if other_share is None:
+        weights = rng.dirichlet(np.ones(len(LABELS)))
+    else:
+        shares = dict(zip(DOMAINS, rng.dirichlet(np.ones(len(DOMAINS))) * (1 - other_share),
+                          strict=True))
+        weights = [other_share if lab == OTHER else shares[lab] for lab in LABELS]
     counts = dict(zip(LABELS, rng.multinomial(size, weights), strict=True))
     for d in DOMAINS:
         excess = max(0, counts[d] - MAX_COUNT)
@@ -105,7 +117,8 @@ def draw_list(pool: dict[str, np.ndarray], size: int, rng: np.random.Generator
 
 
 def evaluate(held: pd.DataFrame, proba: np.ndarray, error_model: ErrorModel, sizes, lists,
-             rng: np.random.Generator, fold: int = 0) -> list[dict]:
+             rng: np.random.Generator, fold: int = 0,
+             other_share: float | None = None) -> list[dict]:
     labels = tuple(held["label"])
     pool = {lab: np.flatnonzero(np.asarray(labels) == lab) for lab in LABELS}
     titles = held["title"].tolist()
@@ -113,7 +126,7 @@ def evaluate(held: pd.DataFrame, proba: np.ndarray, error_model: ErrorModel, siz
     out = []
     for size in sizes:
         for _ in range(lists):
-            rows, truth = draw_list(pool, size, rng)
+            rows, truth = draw_list(pool, size, rng, other_share)
             sub_titles = [titles[i] for i in rows]
             for method, em, with_latitude in (("honest", error_model, True),
                                               ("raw", raw_model, False)):
@@ -169,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="30,80,300")
     parser.add_argument("--folds", type=int, default=3, help="outer folds of held-out sites")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--other-share", type=float, default=None,
+                        help="share of 其他 in every list (default: any mix equally likely)")
     parser.add_argument("--by-domain", action="store_true",
                         help="also print the figures of each fold and domain")
     args = parser.parse_args(argv)
@@ -180,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     records, timing = [], None
     for fold, (held, proba, error_model) in enumerate(
             fold_models(frame, args.folds, corpus.lexicon, chosen)):
-        records += evaluate(held, proba, error_model, sizes, args.lists, rng, fold)
+        records += evaluate(held, proba, error_model, sizes, args.lists, rng, fold,
+                            args.other_share)
         if timing is None:
             timing = time_reconcile(proba, held["title"].tolist(), error_model)
     with pd.option_context("display.width", 200, "display.max_columns", 30,

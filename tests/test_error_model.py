@@ -82,3 +82,34 @@ def test_true_label_distributions_sum_to_one_and_round_trip():
     again = ErrorModel.from_dict(json.loads(json.dumps(em.to_dict())))
     np.testing.assert_allclose(again.true_label_proba(proba), em.true_label_proba(proba),
                                atol=1e-5)
+
+
+def test_the_fitted_mix_is_stored_and_an_old_manifest_has_none():
+    proba, truth, groups = simulate(10, 30, 0.3, seed=4)
+    em = ErrorModel.fit(proba, truth, LABELS, groups=groups)
+    shares = [np.mean(truth == label) for label in LABELS]
+    np.testing.assert_allclose(em.prior, shares)
+    again = ErrorModel.from_dict(json.loads(json.dumps(em.to_dict())))
+    np.testing.assert_allclose(again.prior, em.prior, atol=1e-6)
+    old = em.to_dict()
+    del old["prior"]
+    q = em.true_label_proba(proba)
+    assert ErrorModel.from_dict(old).prior is None
+    np.testing.assert_array_equal(ErrorModel.from_dict(old).adapt(q), q)
+
+
+def test_adapt_recovers_the_mix_of_a_list_unlike_the_fitted_one():
+    """Scores calibrated for a 50/50 mix; a list that is 90/10 gets its mix back by EM."""
+    rng = np.random.default_rng(5)
+    em = ErrorModel(("a", "b"), np.array([1.0]), np.array([1.0]), np.array([[0, 1], [1, 0]]),
+                    prior=np.array([0.5, 0.5]))
+    truth = rng.random(3000) < 0.9
+    x = np.where(truth, rng.normal(1.0, 1.0, truth.size), rng.normal(-1.0, 1.0, truth.size))
+    qa = 1.0 / (1.0 + np.exp(-2.0 * x))  # exact posterior of "a" under the 50/50 mix
+    adapted = em.adapt(np.column_stack([qa, 1.0 - qa]))
+    assert qa.mean() < 0.8
+    assert adapted[:, 0].mean() == pytest.approx(truth.mean(), abs=0.02)
+    assert np.allclose(adapted.sum(axis=1), 1.0)
+    # The re-weighted posteriors are calibrated on this list: log-loss falls.
+    loss = lambda p: -np.log(np.where(truth, p, 1.0 - p)).mean()  # noqa: E731
+    assert loss(adapted[:, 0]) < loss(qa)

@@ -391,3 +391,25 @@ def test_outside_findings_count_only_the_counted_rows():
     assert undeclared.status is Status.PASS  # the 社会救助 notice is of 2022
     (other,) = by_rule(rec.findings, "reconcile.other_notices")
     assert other.actual == 1
+
+
+def test_a_long_list_of_other_notices_widens_the_interval_of_a_rare_domain():
+    """300 notices, six called 安全生产 at 0.93: in a list that is nearly all 其他 those six
+    are likelier false alarms than the error model's average list says, so the adapted
+    reading lowers the lower end; the union never narrows the plain interval."""
+    prior = np.full(len(LABELS), 0.05)
+    prior[LABELS.index(OTHER)] = 1.0 - 0.05 * (len(LABELS) - 1)
+    em = toy_error_model(dispersion=0.3)
+    plain_em = toy_error_model(dispersion=0.3)
+    em.prior = prior
+    j = LABELS.index("安全生产")
+    proba = np.full((300, len(LABELS)), 0.01 / (len(LABELS) - 1))
+    proba[:, LABELS.index(OTHER)] = 0.99
+    proba[:6] = 0.0
+    proba[:6, j], proba[:6, LABELS.index(OTHER)] = 0.93, 0.07
+    titles = [""] * 300
+    adapted = CountModel.build(proba, LABELS, titles, em, ["安全生产"]).intervals("安全生产")
+    plain = CountModel.build(proba, LABELS, titles, plain_em, ["安全生产"]).intervals("安全生产")
+    for (lo, hi), (plo, phi) in zip(adapted, plain, strict=True):
+        assert lo <= plo and hi >= phi
+    assert adapted[1][0] < plain[1][0]

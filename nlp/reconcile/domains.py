@@ -171,77 +171,113 @@ class Reconciliation:
 class CountModel:
     """The distributions of every label's true count in one list (module docstring).
 
-    Built once per list: :meth:`domain` then reads one label's intervals.
+    Built once per list: :meth:`intervals` then reads one label's intervals. There are
+    two readings of the notices: ``q`` as the error model gives it, calibrated for the
+    mix of labels of the real rows it was fitted on, and ``q`` re-weighted to this
+    list's own mix (:meth:`ErrorModel.adapt`). The adapted reading fixes what a
+    mostly-其他 list does to the plain one (a few 其他 notices taken for a domain with
+    few notices of its own), but it rests on the list's mix estimated from the same
+    probabilities; so each interval is the union of the two, and a verdict is 不符 only
+    when the count is outside both readings.
     """
 
-    q: np.ndarray  # (n, L): each notice's true-label distribution
+    q: np.ndarray  # (n, L): each notice's true-label distribution (plain reading)
     top: np.ndarray  # (n,): the model's top label
     labels: tuple[str, ...]
     partners: dict[str, dict[int, tuple[str, str]]]
     pmf_low: dict[str, np.ndarray]
     pmf_high: dict[str, np.ndarray]
     measured: bool = True  # whether the error model was measured on other sites
+    #: The same distributions under the adapted reading (empty when there is none).
+    adapted_low: dict[str, np.ndarray] = field(default_factory=dict)
+    adapted_high: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def build(cls, proba: np.ndarray, labels: tuple[str, ...], titles: list[str],
               error_model: ErrorModel, wanted: list[str]) -> CountModel:
-        """Distributions of the labels in ``wanted`` for notices with model ``proba``.
-
-        For a label ``c`` the count is the sum of two independent parts — the notices
-        predicted ``c`` that truly are ``c``, and the others that truly are ``c`` — each a
-        mixture over its own multiplier (``s_out``, ``s_in``); the distribution of the
-        count is the convolution of the two mixtures.
-        """
+        """Distributions of the labels in ``wanted`` for notices with model ``proba``."""
         n = len(proba)
         order = [labels.index(lab) for lab in error_model.labels]
         em_proba = proba[:, order] if n else np.zeros((0, len(order)))
         back = [error_model.labels.index(lab) for lab in labels]
-        q = error_model.true_label_proba(em_proba)[:, back]
+        plain = error_model.true_label_proba(em_proba)
+        q = plain[:, back]
         top = proba.argmax(axis=1) if n else np.zeros(0, dtype=int)
         partners = boundary_partners(titles, q, labels)
-        (s_out, w_out), (s_in, w_in) = error_model.multipliers("out"), error_model.multipliers("in")
-        weight = {"out": w_out, "in": w_in}
-        rows, slots = [], []  # one row of probabilities per (label, scenario, part, multiplier)
-        for label in wanted:
-            j = labels.index(label)
-            flexible = partners[label]
-            for scenario in ("low", "high") if flexible else ("both",):
-                base = q[:, j].copy()
-                fixed = np.zeros(n, dtype=bool)  # boundary notices: filed here or not
-                for row, (other, _) in flexible.items():
-                    both = q[row, j] + q[row, labels.index(other)]
-                    base[row] = 0.0 if scenario == "low" else both
-                    fixed[row] = True
-                is_top = (top == j) & ~fixed
-                scaled = ~is_top & ~fixed
-                for m in s_out:  # the notices predicted here, each missed with s_out (1 - q)
-                    p = np.zeros(n)
-                    p[is_top] = 1.0 - np.clip(m * (1.0 - base[is_top]), 0.0, 1.0)
-                    rows.append(p)
-                    slots.append((label, scenario, "out"))
-                for m in s_in:  # the others, each pulled in with s_in q; boundary ones as set
-                    p = np.where(is_top, 0.0, base)
-                    p[scaled] = np.clip(m * base[scaled], 0.0, 1.0)
-                    rows.append(p)
-                    slots.append((label, scenario, "in"))
-        # One batched call per part: the rows of a part share their trials, and the
-        # pmf skips those that are 0 in all of them (most, in the "kept" part).
-        rows_of: dict[tuple[str, str, str], list[np.ndarray]] = {}
-        for p, slot in zip(rows, slots, strict=True):
-            rows_of.setdefault(slot, []).append(p)
-        mixed: dict[tuple[str, str], np.ndarray] = {}
-        for key in dict.fromkeys((lab, sc) for lab, sc, _ in slots):
-            parts = [weight[part] @ poisson_binomial_pmf(
-                         np.array(rows_of[(*key, part)]).reshape(len(rows_of[(*key, part)]), n))
-                     for part in ("out", "in")]
-            mixed[key] = np.convolve(parts[0], parts[1])[: n + 1]
-        low = {lab: mixed.get((lab, "low"), mixed.get((lab, "both"))) for lab in wanted}
-        high = {lab: mixed.get((lab, "high"), mixed.get((lab, "both"))) for lab in wanted}
-        return cls(q, top, labels, partners, low, high, measured=error_model.n > 0)
+        low, high = _count_mixtures(q, top, labels, partners, error_model, wanted)
+        adapted_low: dict[str, np.ndarray] = {}
+        adapted_high: dict[str, np.ndarray] = {}
+        if error_model.prior is not None and n:
+            adapted = error_model.adapt(plain)[:, back]
+            adapted_low, adapted_high = _count_mixtures(adapted, top, labels, partners,
+                                                        error_model, wanted)
+        return cls(q, top, labels, partners, low, high, measured=error_model.n > 0,
+                   adapted_low=adapted_low, adapted_high=adapted_high)
 
     def intervals(self, label: str) -> tuple[tuple[int, int], tuple[int, int]]:
+        """The 90% and 99% intervals of ``label``'s count: the union of both readings."""
         low, high = self.pmf_low[label], self.pmf_high[label]
-        return latitude_interval(low, high, LEVEL), latitude_interval(low, high, WIDE_LEVEL)
+        interval = latitude_interval(low, high, LEVEL)
+        wide = latitude_interval(low, high, WIDE_LEVEL)
+        if label in self.adapted_low:
+            low, high = self.adapted_low[label], self.adapted_high[label]
+            other, other_wide = (latitude_interval(low, high, LEVEL),
+                                 latitude_interval(low, high, WIDE_LEVEL))
+            interval = (min(interval[0], other[0]), max(interval[1], other[1]))
+            wide = (min(wide[0], other_wide[0]), max(wide[1], other_wide[1]))
+        return interval, wide
+
+
+def _count_mixtures(q: np.ndarray, top: np.ndarray, labels: tuple[str, ...],
+                    partners: dict[str, dict[int, tuple[str, str]]], error_model: ErrorModel,
+                    wanted: list[str]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Each wanted label's count distribution, boundary notices out (low) and in (high).
+
+    For a label ``c`` the count is the sum of two independent parts — the notices
+    predicted ``c`` that truly are ``c``, and the others that truly are ``c`` — each a
+    mixture over its own multiplier (``s_out``, ``s_in``); the distribution of the
+    count is the convolution of the two mixtures.
+    """
+    n = len(q)
+    (s_out, w_out), (s_in, w_in) = error_model.multipliers("out"), error_model.multipliers("in")
+    weight = {"out": w_out, "in": w_in}
+    rows, slots = [], []  # one row of probabilities per (label, scenario, part, multiplier)
+    for label in wanted:
+        j = labels.index(label)
+        flexible = partners[label]
+        for scenario in ("low", "high") if flexible else ("both",):
+            base = q[:, j].copy()
+            fixed = np.zeros(n, dtype=bool)  # boundary notices: filed here or not
+            for row, (other, _) in flexible.items():
+                both = q[row, j] + q[row, labels.index(other)]
+                base[row] = 0.0 if scenario == "low" else both
+                fixed[row] = True
+            is_top = (top == j) & ~fixed
+            scaled = ~is_top & ~fixed
+            for m in s_out:  # the notices predicted here, each missed with s_out (1 - q)
+                p = np.zeros(n)
+                p[is_top] = 1.0 - np.clip(m * (1.0 - base[is_top]), 0.0, 1.0)
+                rows.append(p)
+                slots.append((label, scenario, "out"))
+            for m in s_in:  # the others, each pulled in with s_in q; boundary ones as set
+                p = np.where(is_top, 0.0, base)
+                p[scaled] = np.clip(m * base[scaled], 0.0, 1.0)
+                rows.append(p)
+                slots.append((label, scenario, "in"))
+    # One batched call per part: the rows of a part share their trials, and the
+    # pmf skips those that are 0 in all of them (most, in the "kept" part).
+    rows_of: dict[tuple[str, str, str], list[np.ndarray]] = {}
+    for p, slot in zip(rows, slots, strict=True):
+        rows_of.setdefault(slot, []).append(p)
+    mixed: dict[tuple[str, str], np.ndarray] = {}
+    for key in dict.fromkeys((lab, sc) for lab, sc, _ in slots):
+        parts = [weight[part] @ poisson_binomial_pmf(
+                     np.array(rows_of[(*key, part)]).reshape(len(rows_of[(*key, part)]), n))
+                 for part in ("out", "in")]
+        mixed[key] = np.convolve(parts[0], parts[1])[: n + 1]
+    low = {lab: mixed.get((lab, "low"), mixed.get((lab, "both"))) for lab in wanted}
+    high = {lab: mixed.get((lab, "high"), mixed.get((lab, "both"))) for lab in wanted}
+    return low, high
 
 
 def reconcile(report: Report, classification: Classification,
