@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nlp.classifier.classify import office_domain  # noqa: E402
+from nlp.classifier.training import site_key  # noqa: E402
 from nlp.labels import DOMAINS, LABELS  # noqa: E402
 
 README = ROOT / "corpus" / "README.md"
@@ -80,8 +81,8 @@ def generated() -> str:
     out += [*_table(table), ""]
 
     real = rows[rows["kind"].str.startswith("real")]
-    sites = real.groupby("site").size().sort_values(ascending=False)
-    test_sites = rows[rows["split"] == "test/sites.csv"]["site"].nunique()
+    sites = real.groupby(real["site"].map(site_key)).size().sort_values(ascending=False)
+    test_sites = rows[rows["split"] == "test/sites.csv"]["site"].map(site_key).nunique()
     out += [f"Real rows: {len(real)} from {len(sites)} sites; the site-held-out test split "
             f"holds {test_sites} sites whole.", "", f"### Top {TOP_SITES} sites", ""]
     top = sites.head(TOP_SITES).to_frame("rows")
@@ -89,9 +90,9 @@ def generated() -> str:
     out += [*_table(top), ""]
 
     web = web_provenance()
-    web = web[web["title"].isin(used)]
+    web = web[web["title"].isin(used)].assign(site=lambda f: f["host"].map(site_key))
     if len(web):
-        provinces = web.groupby("province").agg(rows=("title", "size"), sites=("host", "nunique"))
+        provinces = web.groupby("province").agg(rows=("title", "size"), sites=("site", "nunique"))
         provinces = provinces.sort_values("rows", ascending=False)
         provinces.index.name = "province"
         out += ["### Provinces of the many-site rows", "", *_table(provinces), ""]

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nlp.classifier.model_file import load_model  # noqa: E402
+from nlp.classifier.training import site_key  # noqa: E402
 from nlp.labels import LABELS  # noqa: E402
 
 SITES = ROOT / "corpus" / "test" / "sites.csv"
@@ -60,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     pipeline = load_model(args.model).pipeline
     frame = pd.read_csv(SITES, dtype=str, keep_default_na=False)
     frame["pred"] = pipeline.predict(frame["title"].tolist())
+    frame["site"] = frame["site"].map(site_key)
     boot = site_bootstrap(frame, args.resamples)
     low, high = np.nanpercentile(boot, [2.5, 97.5], axis=0)
 
