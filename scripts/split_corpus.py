@@ -58,8 +58,7 @@ def held_out_sites(hosts: pd.Series) -> set[str]:
     """The sites (:func:`site_key`) of ``test/sites.csv``: a site is held out when any
     of its spellings in the corpus (``www.x.gov.cn``, ``x.gov.cn``) falls in the test
     share, so a site with one spelling keeps the split it always had."""
-    held = {site_key(h) for h in hosts.unique() if h and _bucket(h) < TEST_SHARE["site"]}
-    return held
+    return {site_key(h) for h in hosts.unique() if h and _bucket(h) < TEST_SHARE["site"]}
 
 
 def split_of(title: str, source: str, site: str, held: set[str]) -> str:
