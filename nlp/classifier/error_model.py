@@ -49,9 +49,9 @@ its true label:
   ``q`` to the list's mix by the EM of Saerens, Latinne and Decaestecker (2002), the
   mix estimated as a posterior mean with :data:`PRIOR_WEIGHT` pseudo-notices of
   ``prior``, so that a list of ten does not swing its mix to zeros. The reconciliation
-  reads a list both ways and says 不符 only outside both readings: on held-out sites
-  that took false 不符 of lists that are 85% 其他 from 0.4–2.7% per fold to 0.3–0.8%,
-  and of the bench's mixed lists to 0.0% (``scripts/bench_reconcile.py``).
+  reads a list both ways and says 不符 only outside both readings: on held-out sites,
+  false 不符 of lists that are 85% 其他 was 0.4/0.8/2.7% for 30/80/300 notices with the
+  plain reading alone, and is 0.3–0.5% with both (README, ``scripts/bench_reconcile.py``).
 
 The fitted model is plain numbers, stored in the model's manifest (``to_dict``).
 """
@@ -202,17 +202,19 @@ class ErrorModel:
             return q
         prior = np.clip(np.asarray(self.prior, dtype=float), 1e-6, None)
         prior = prior / prior.sum()
+
+        def reweighted(mix: np.ndarray) -> np.ndarray:
+            w = q * (mix / prior)
+            return w / np.clip(w.sum(axis=1, keepdims=True), 1e-300, None)
+
         mix = prior
         for _ in range(PRIOR_ROUNDS):
-            weighted = q * (mix / prior)
-            weighted /= np.clip(weighted.sum(axis=1, keepdims=True), 1e-300, None)
-            new = (weighted.sum(axis=0) + PRIOR_WEIGHT * prior) / (len(q) + PRIOR_WEIGHT)
+            new = (reweighted(mix).sum(axis=0) + PRIOR_WEIGHT * prior) / (len(q) + PRIOR_WEIGHT)
             done = np.abs(new - mix).max() < PRIOR_TOL
             mix = new
             if done:
                 break
-        weighted = q * (mix / prior)
-        return weighted / np.clip(weighted.sum(axis=1, keepdims=True), 1e-300, None)
+        return reweighted(mix)
 
     def multipliers(self, direction: str,
                     points: int = MULTIPLIER_POINTS) -> tuple[np.ndarray, np.ndarray]:

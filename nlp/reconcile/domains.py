@@ -216,16 +216,15 @@ class CountModel:
 
     def intervals(self, label: str) -> tuple[tuple[int, int], tuple[int, int]]:
         """The 90% and 99% intervals of ``label``'s count: the union of both readings."""
-        low, high = self.pmf_low[label], self.pmf_high[label]
-        interval = latitude_interval(low, high, LEVEL)
-        wide = latitude_interval(low, high, WIDE_LEVEL)
+        readings = [(self.pmf_low, self.pmf_high)]
         if label in self.adapted_low:
-            low, high = self.adapted_low[label], self.adapted_high[label]
-            other, other_wide = (latitude_interval(low, high, LEVEL),
-                                 latitude_interval(low, high, WIDE_LEVEL))
-            interval = (min(interval[0], other[0]), max(interval[1], other[1]))
-            wide = (min(wide[0], other_wide[0]), max(wide[1], other_wide[1]))
-        return interval, wide
+            readings.append((self.adapted_low, self.adapted_high))
+
+        def union(level: float) -> tuple[int, int]:
+            ends = [latitude_interval(low[label], high[label], level) for low, high in readings]
+            return min(lo for lo, _ in ends), max(hi for _, hi in ends)
+
+        return union(LEVEL), union(WIDE_LEVEL)
 
 
 def _count_mixtures(q: np.ndarray, top: np.ndarray, labels: tuple[str, ...],
